@@ -1,0 +1,83 @@
+import CLMDB
+
+/// A handle on one named database inside an LMDB environment.
+typealias LMDBDatabase = MDB_dbi
+
+/// A live LMDB transaction: valid only inside the closure that received it.
+///
+/// Buffers returned by `get` and by cursors point into the memory map and stay valid until the transaction ends
+/// (or, in a write transaction, until the next write).
+struct LMDBTransaction {
+    let handle: OpaquePointer
+
+    func get(_ database: LMDBDatabase, key: UnsafeRawBufferPointer) throws(LMDBError) -> UnsafeRawBufferPointer? {
+        var keyValue = MDB_val(mv_size: key.count, mv_data: UnsafeMutableRawPointer(mutating: key.baseAddress))
+        var dataValue = MDB_val()
+        let code = mdb_get(handle, database, &keyValue, &dataValue)
+        if code == MDB_NOTFOUND { return nil }
+        try lmdbCheck(code)
+        return UnsafeRawBufferPointer(start: dataValue.mv_data, count: dataValue.mv_size)
+    }
+
+    func put(
+        _ database: LMDBDatabase,
+        key: UnsafeRawBufferPointer,
+        value: UnsafeRawBufferPointer,
+        flags: Int32 = 0
+    ) throws(LMDBError) {
+        var keyValue = MDB_val(mv_size: key.count, mv_data: UnsafeMutableRawPointer(mutating: key.baseAddress))
+        var dataValue = MDB_val(mv_size: value.count, mv_data: UnsafeMutableRawPointer(mutating: value.baseAddress))
+        try lmdbCheck(mdb_put(handle, database, &keyValue, &dataValue, UInt32(flags)))
+    }
+
+    /// Runs `body` with a cursor over `database`, closing the cursor afterwards.
+    func withCursor<R>(_ database: LMDBDatabase, _ body: (inout LMDBCursor) throws -> R) throws -> R {
+        var pointer: OpaquePointer?
+        try lmdbCheck(mdb_cursor_open(handle, database, &pointer))
+        var cursor = LMDBCursor(handle: pointer!)
+        defer { mdb_cursor_close(pointer) }
+        return try body(&cursor)
+    }
+
+    /// Statistics of one database as this transaction sees it.
+    func statistics(_ database: LMDBDatabase) throws(LMDBError) -> MDB_stat {
+        var stat = MDB_stat()
+        try lmdbCheck(mdb_stat(handle, database, &stat))
+        return stat
+    }
+}
+
+/// A cursor position: the key and value it points at, as raw views into the map.
+struct LMDBRecord {
+    let key: UnsafeRawBufferPointer
+    let value: UnsafeRawBufferPointer
+}
+
+/// An open LMDB cursor, valid inside `LMDBTransaction.withCursor`.
+struct LMDBCursor {
+    let handle: OpaquePointer
+
+    /// Moves the cursor with `operation`; nil when there is no such record (`MDB_NOTFOUND`).
+    mutating func move(
+        _ operation: MDB_cursor_op,
+        key: UnsafeRawBufferPointer? = nil,
+        value: UnsafeRawBufferPointer? = nil
+    ) throws(LMDBError) -> LMDBRecord? {
+        var keyValue = MDB_val(mv_size: key?.count ?? 0, mv_data: UnsafeMutableRawPointer(mutating: key?.baseAddress))
+        var dataValue = MDB_val(
+            mv_size: value?.count ?? 0, mv_data: UnsafeMutableRawPointer(mutating: value?.baseAddress))
+        let code = mdb_cursor_get(handle, &keyValue, &dataValue, operation)
+        if code == MDB_NOTFOUND { return nil }
+        try lmdbCheck(code)
+        return LMDBRecord(
+            key: UnsafeRawBufferPointer(start: keyValue.mv_data, count: keyValue.mv_size),
+            value: UnsafeRawBufferPointer(start: dataValue.mv_data, count: dataValue.mv_size))
+    }
+
+    /// The number of duplicates under the current key of a `MDB_DUPSORT` database.
+    func duplicateCount() throws(LMDBError) -> Int {
+        var count = 0
+        try lmdbCheck(mdb_cursor_count(handle, &count))
+        return count
+    }
+}

@@ -1,0 +1,116 @@
+import CLMDB
+import Foundation
+
+extension EventLog {
+    /// How many entries one read transaction serves before the next one begins.
+    static let readChunk = 4096
+
+    /// The entry at `position`, or nil beyond the head.
+    public func entry(at position: UInt64) throws -> LogEntry? {
+        try environment.read { try readEntry(at: position, in: $0) }
+    }
+
+    /// Up to `limit` entries from `position` on, read in one short transaction.
+    public func entries(from position: UInt64, limit: Int) throws -> [LogEntry] {
+        var entries = [LogEntry]()
+        try forEachEntry(from: position, limit: limit) { entries.append($0) }
+        return entries
+    }
+
+    /// Calls `body` with every entry from `position` on, in order, `limit` at most, reading in chunks of short
+    /// transactions; stops where the head was when the walk reached it.
+    public func forEachEntry(from position: UInt64, limit: Int = .max, _ body: (LogEntry) throws -> Void) throws {
+        var next = max(position, 1)
+        var remaining = limit
+        while remaining > 0 {
+            let read = try environment.read { transaction in
+                try transaction.withCursor(databases.entries) { cursor in
+                    var count = 0
+                    var record = try withBigEndian(next) { try cursor.move(MDB_SET_RANGE, key: $0) }
+                    while let current = record, count < min(remaining, Self.readChunk) {
+                        try body(decode(current.value, at: current.key.bigEndianUInt64(at: 0)))
+                        count += 1
+                        record = try cursor.move(MDB_NEXT)
+                    }
+                    return count
+                }
+            }
+            guard read > 0 else { return }
+            next += UInt64(read)
+            remaining -= read
+        }
+    }
+
+    /// The version of the newest event in `stream`: 0 when it has none.
+    public func version(of stream: String) throws -> UInt64 {
+        try environment.read { try databases.version(of: stream, in: $0) }
+    }
+
+    /// The events of `stream` from version `fromVersion` on, in order.
+    public func stream(_ stream: String, fromVersion: UInt64 = 1, limit: Int = .max) throws -> [LogEntry] {
+        try indexed(stream, in: databases.streams, from: fromVersion, limit: limit, isPastEnd: { _ in false }) {
+            number, value in value.bigEndianUInt64(at: 0)
+        }
+    }
+
+    /// The entries tagged `tag`, in log order: through `position` and recorded no later than `time`, when given.
+    ///
+    /// Served from the tag index, so it costs in proportion to the tag's own entries, not the log's.
+    public func tagged(_ tag: String, through position: UInt64? = nil, asOf time: Date? = nil, limit: Int = .max)
+        throws -> [LogEntry]
+    {
+        let isPastEnd = { (entry: LogEntry) in
+            entry.position > (position ?? .max) || time.map { entry.recordedAt > $0 } ?? false
+        }
+        return try indexed(tag, in: databases.tags, from: 1, limit: limit, isPastEnd: isPastEnd) { number, _ in number }
+    }
+
+    /// Walks the keys `name ‖ 0x00 ‖ number` of an index (`streams` or `tags`) from `number` on, a chunk per read
+    /// transaction, reading the entries they point at.
+    /// - Parameters:
+    ///   - isPastEnd: true for the first entry past the end wanted (entries come in log order).
+    ///   - position: the entry position that an index record (its number and value) points at.
+    private func indexed(
+        _ name: String, in index: LMDBDatabase, from number: UInt64, limit: Int, isPastEnd: (LogEntry) -> Bool,
+        position: (UInt64, UnsafeRawBufferPointer) -> UInt64
+    ) throws -> [LogEntry] {
+        let prefix = IndexKey.prefix(name)
+        var entries = [LogEntry]()
+        var next = number
+        var isDone = false
+        while !isDone && entries.count < limit {
+            try environment.read { transaction in
+                try transaction.withCursor(index) { cursor in
+                    var record = try IndexKey.make(name, next).withUnsafeBytes { try cursor.move(MDB_SET_RANGE, key: $0) }
+                    var chunk = 0
+                    while let current = record, let number = IndexKey.number(in: current.key, after: prefix),
+                        chunk < Self.readChunk, entries.count < limit
+                    {
+                        let position = position(number, current.value)
+                        guard let entry = try readEntry(at: position, in: transaction) else {
+                            throw LogError.corruptEntry(position: position)
+                        }
+                        if isPastEnd(entry) { break }
+                        entries.append(entry)
+                        chunk += 1
+                        next = number + 1
+                        record = try cursor.move(MDB_NEXT)
+                    }
+                    isDone = chunk < Self.readChunk
+                }
+            }
+        }
+        return entries
+    }
+
+    func readEntry(at position: UInt64, in transaction: LMDBTransaction) throws -> LogEntry? {
+        guard let stored = try withBigEndian(position, body: { try transaction.get(databases.entries, key: $0) })
+        else { return nil }
+        return try decode(stored, at: position)
+    }
+
+    private func decode(_ stored: UnsafeRawBufferPointer, at position: UInt64) throws -> LogEntry {
+        guard let entry = EntryCodec.decode(stored) else { throw LogError.corruptEntry(position: position) }
+        return try upcasters.upcast(entry)
+    }
+}

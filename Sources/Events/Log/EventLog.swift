@@ -1,0 +1,98 @@
+import CLMDB
+import Foundation
+
+/// How an `EventLog` is opened.
+public struct LogOptions: Sendable {
+    /// The memory map's size at first; it doubles by itself whenever less than half of it is free.
+    public var initialMapSize: Int
+    /// How many read transactions may be open at once across all processes using the store.
+    public var maxReaders: UInt32
+    /// Transforms applied to old schema versions on every read.
+    public var upcasters: UpcasterChain
+    /// Where recorded times come from (UTC).
+    public var clock: @Sendable () -> Date
+
+    public init(
+        initialMapSize: Int = 64 << 20, maxReaders: UInt32 = 512, upcasters: UpcasterChain = UpcasterChain(),
+        clock: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.initialMapSize = initialMapSize
+        self.maxReaders = maxReaders
+        self.upcasters = upcasters
+        self.clock = clock
+    }
+}
+
+/// seal-hall's event log: append-only, gapless, hash-chained, in one LMDB environment.
+///
+/// Writes go through one writer thread that commits concurrent appends together and answers each only after
+/// the commit is durable. Reads run in short read transactions on the caller's thread, so long scans walk in
+/// chunks and never pin old pages for long.
+public final class EventLog: Sendable {
+    /// The directory holding the store.
+    public let directory: String
+    let environment: LMDBEnvironment
+    let databases: LogDatabases
+    let upcasters: UpcasterChain
+    let headSignal: HeadSignal
+    private let writer: LogWriter
+
+    /// Opens the log in `directory`, creating the store when absent.
+    public init(directory: String, options: LogOptions = LogOptions()) throws {
+        let environment = try LMDBEnvironment(
+            path: directory, mapSize: options.initialMapSize, maxDatabases: LogDatabases.count,
+            maxReaders: options.maxReaders)
+        do {
+            let (databases, head) = try environment.write { transaction in
+                let databases = try LogDatabases(opening: environment, in: transaction)
+                return (databases, try databases.head(in: transaction))
+            }
+            let headSignal = HeadSignal(head: head)
+            self.directory = directory
+            self.environment = environment
+            self.databases = databases
+            self.upcasters = options.upcasters
+            self.headSignal = headSignal
+            self.writer = LogWriter(
+                environment: environment, databases: databases, clock: options.clock,
+                onCommit: { headSignal.advance(to: $0) })
+        } catch {
+            environment.close()
+            throw error
+        }
+    }
+
+    /// The newest entry this process has seen committed.
+    public var head: LogHead { headSignal.current }
+
+    /// The writer's commits since the log was opened.
+    public var writerCounts: WriterCounts { writer.counts }
+
+    /// Appends one command's events, atomically, once its expectations hold; returns after the commit is durable.
+    public func append(_ request: AppendRequest) async throws -> AppendResult {
+        try await writer.submit { session in try session.append(request) }
+    }
+
+    /// Runs `work` inside the writer's next transaction and returns its result after the commit is durable.
+    ///
+    /// This is the single serial decider's hook: `work` reads the state it needs from the session, decides,
+    /// and appends. If it throws, none of its writes happen. It may run more than once, so it must not have
+    /// effects outside the session.
+    public func transact<R: Sendable>(_ work: @escaping @Sendable (inout LogWriteSession) throws -> R) async throws
+        -> R
+    {
+        try await writer.submit(work)
+    }
+
+    /// Finishes queued appends, wakes subscribers and closes the store.
+    public func close() async {
+        await writer.stop()
+        headSignal.close()
+        environment.close()
+    }
+
+    /// Writes a consistent, compacted copy of the store into `destination` while the log stays live.
+    public func backup(to destination: String) throws {
+        try environment.copy(to: destination, compact: true)
+    }
+}

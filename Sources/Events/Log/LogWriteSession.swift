@@ -1,0 +1,167 @@
+import CLMDB
+
+/// The log as one writer batch sees it, own writes included: what a unit of work may read and append.
+///
+/// A unit's appends are staged in memory (positions, stream versions and hashes assigned at once) and written
+/// into the batch's transaction only when the unit returns: a unit that throws leaves no trace, while the
+/// other units of the batch still commit.
+public struct LogWriteSession {
+    let transaction: LMDBTransaction
+    let databases: LogDatabases
+    /// The time every entry of this batch is recorded with.
+    let recordedAtMicros: Int64
+    /// The head including the current unit's staged entries.
+    private(set) var head: LogHead
+    /// The head as of the last unit written into the transaction.
+    private var writtenHead: LogHead
+    private var staged: [StagedEntry] = []
+    private var stagedVersions: [String: UInt64] = [:]
+    private var stagedAppends: [String: RememberedAppend] = [:]
+
+    static let maxStringBytes = 256
+    static let maxTags = 64
+    static let maxPayloadBytes = 1 << 20
+    static let maxEventsPerAppend = 10_000
+
+    /// An encoded, hashed entry waiting for its unit to succeed.
+    private struct StagedEntry {
+        var position: UInt64
+        var stream: String
+        var streamVersion: UInt64
+        var tags: [String]
+        var stored: [UInt8]
+    }
+
+    init(transaction: LMDBTransaction, databases: LogDatabases, recordedAtMicros: Int64, head: LogHead) {
+        self.transaction = transaction
+        self.databases = databases
+        self.recordedAtMicros = recordedAtMicros
+        self.head = head
+        self.writtenHead = head
+    }
+
+    /// The newest position, counting this batch's appends so far.
+    public var headPosition: UInt64 { head.position }
+
+    /// The version of the newest event in `stream`, 0 when it has none (this batch's appends included).
+    public func version(of stream: String) throws -> UInt64 {
+        if let version = stagedVersions[stream] { return version }
+        return try databases.version(of: stream, in: transaction)
+    }
+
+    /// Appends `request` under its expectations and idempotency key.
+    public mutating func append(_ request: AppendRequest) throws -> AppendResult {
+        var fingerprint: [UInt8] = []
+        if let key = request.idempotencyKey {
+            fingerprint = RememberedAppend.fingerprint(of: request)
+            if let earlier = try stagedAppends[key] ?? rememberedAppend(for: key) {
+                guard earlier.fingerprint == fingerprint else { throw LogError.idempotencyKeyReused(key) }
+                return AppendResult(positions: earlier.positions, isDuplicate: true)
+            }
+        }
+        for (stream, expected) in request.expectations.sorted(by: { $0.key < $1.key }) {
+            let actual = try version(of: stream)
+            guard expected.admits(actual) else {
+                throw LogError.wrongExpectedVersion(stream: stream, expected: expected, actual: actual)
+            }
+        }
+        let positions = try append(request.events, actor: request.actor, commandId: request.commandId)
+        if let key = request.idempotencyKey {
+            stagedAppends[key] = RememberedAppend(positions: positions, fingerprint: fingerprint)
+        }
+        return AppendResult(positions: positions, isDuplicate: false)
+    }
+
+    /// Appends `events` in order, with no condition, and returns their positions.
+    public mutating func append(_ events: [NewEvent], actor: String, commandId: String) throws
+        -> ClosedRange<UInt64>
+    {
+        try Self.validate(events, actor: actor, commandId: commandId)
+        let first = head.position + 1
+        for event in events {
+            let streamVersion = try version(of: event.stream) + 1
+            let record = EntryCodec.encode(
+                EntryCodec.Record(
+                    position: head.position + 1, stream: event.stream, streamVersion: streamVersion,
+                    type: event.type, schemaVersion: event.schemaVersion, recordedAtMicros: recordedAtMicros,
+                    actor: actor, commandId: commandId, tags: event.tags, payload: event.payload))
+            let hash = record.withUnsafeBytes { ChainHash.link(after: head.hash, record: $0) }
+            var stored = record
+            hash.withUnsafeBytes { stored.append(contentsOf: $0) }
+            head = LogHead(position: head.position + 1, hash: hash, recordedAtMicros: recordedAtMicros)
+            stagedVersions[event.stream] = streamVersion
+            staged.append(
+                StagedEntry(
+                    position: head.position, stream: event.stream, streamVersion: streamVersion, tags: event.tags,
+                    stored: stored))
+        }
+        return first...head.position
+    }
+
+    /// Writes the current unit's staged appends into the transaction.
+    mutating func writeUnit() throws {
+        for entry in staged {
+            try withBigEndian(entry.position) { key in
+                try entry.stored.withUnsafeBytes { value in
+                    try transaction.put(databases.entries, key: key, value: value, flags: MDB_APPEND)
+                }
+                try IndexKey.make(entry.stream, entry.streamVersion).withUnsafeBytes { stream in
+                    try transaction.put(databases.streams, key: stream, value: key)
+                }
+            }
+            for (index, tag) in entry.tags.enumerated() where !entry.tags[..<index].contains(tag) {
+                try IndexKey.make(tag, entry.position).withUnsafeBytes { tag in
+                    try transaction.put(databases.tags, key: tag, value: UnsafeRawBufferPointer(start: nil, count: 0))
+                }
+            }
+        }
+        for (key, append) in stagedAppends {
+            try remember(append, for: key)
+        }
+        if head != writtenHead {
+            try LogDatabases.headKey.withUnsafeBytes { key in
+                try head.stored.withUnsafeBytes { value in
+                    try transaction.put(databases.meta, key: key, value: value)
+                }
+            }
+        }
+        writtenHead = head
+        clearUnit()
+    }
+
+    /// Forgets the current unit's staged appends.
+    mutating func discardUnit() {
+        head = writtenHead
+        clearUnit()
+    }
+
+    private mutating func clearUnit() {
+        staged.removeAll(keepingCapacity: true)
+        stagedVersions.removeAll(keepingCapacity: true)
+        stagedAppends.removeAll(keepingCapacity: true)
+    }
+
+    private static func validate(_ events: [NewEvent], actor: String, commandId: String) throws {
+        guard !events.isEmpty else { throw LogError.invalidRequest("an append needs at least one event") }
+        guard events.count <= maxEventsPerAppend else {
+            throw LogError.invalidRequest("at most \(maxEventsPerAppend) events per append")
+        }
+        try checkText(actor, "actor")
+        try checkText(commandId, "command id")
+        for event in events {
+            try checkText(event.stream, "stream")
+            try checkText(event.type, "type")
+            guard event.tags.count <= maxTags else { throw LogError.invalidRequest("at most \(maxTags) tags") }
+            for tag in event.tags { try checkText(tag, "tag") }
+            guard event.payload.count <= maxPayloadBytes else {
+                throw LogError.invalidRequest("payload over \(maxPayloadBytes) bytes")
+            }
+        }
+    }
+
+    private static func checkText(_ text: String, _ name: String) throws {
+        guard !text.isEmpty, text.utf8.count <= maxStringBytes, !text.utf8.contains(0) else {
+            throw LogError.invalidRequest("\(name) must be 1 to \(maxStringBytes) bytes, without NUL")
+        }
+    }
+}

@@ -1,0 +1,200 @@
+import CLMDB
+import Foundation
+import Synchronization
+
+/// The log's single writer: one thread that owns every write transaction.
+///
+/// Callers hand it units of work and suspend. The thread takes everything that has queued up since its last
+/// commit, runs each unit against one write transaction (a unit's appends are written only if it succeeds),
+/// commits that transaction durably
+/// (LMDB's fsync) and only then resumes the callers: concurrent appends share one commit (group commit), and
+/// no caller hears of success before its events are on disk. A unit that throws fails alone.
+///
+/// A unit may run more than once (when the map must grow mid-batch, the batch is rolled back and re-run), so
+/// units must compute their writes from the session alone.
+final class LogWriter: @unchecked Sendable {
+    private let environment: LMDBEnvironment
+    private let databases: LogDatabases
+    private let clock: @Sendable () -> Date
+    private let onCommit: @Sendable (LogHead) -> Void
+    private let condition = NSCondition()
+    private var pending: [any PendingWrite] = []
+    private var isStopping = false
+    private var stopped: [CheckedContinuation<Void, Never>] = []
+    private var hasStopped = false
+    private let committedBatches = Atomic<Int>(0)
+    private let committedUnits = Atomic<Int>(0)
+
+    /// The most units one transaction takes.
+    static let maxBatch = 4096
+    /// How many times a batch is re-run after growing the map before the failure is reported.
+    static let maxGrowthsPerBatch = 16
+
+    init(
+        environment: LMDBEnvironment, databases: LogDatabases, clock: @escaping @Sendable () -> Date,
+        onCommit: @escaping @Sendable (LogHead) -> Void
+    ) {
+        self.environment = environment
+        self.databases = databases
+        self.clock = clock
+        self.onCommit = onCommit
+        let thread = Thread { [self] in run() }
+        thread.name = "sealhall-log-writer"
+        thread.start()
+    }
+
+    /// Runs `work` in the next batch and returns its result once the batch is durably committed.
+    func submit<R: Sendable>(_ work: @escaping @Sendable (inout LogWriteSession) throws -> R) async throws -> R {
+        try await withCheckedThrowingContinuation { continuation in
+            condition.lock()
+            defer { condition.unlock() }
+            guard !isStopping else {
+                continuation.resume(throwing: LogError.closed)
+                return
+            }
+            pending.append(PendingWork(work: work, continuation: continuation))
+            condition.signal()
+        }
+    }
+
+    /// How many write transactions have committed, and how many units of work they carried.
+    var counts: WriterCounts {
+        WriterCounts(
+            batches: committedBatches.load(ordering: .relaxed), units: committedUnits.load(ordering: .relaxed))
+    }
+
+    /// Refuses new work, lets queued work commit, and returns when the thread has ended.
+    func stop() async {
+        await withCheckedContinuation { continuation in
+            condition.lock()
+            defer { condition.unlock() }
+            if hasStopped {
+                continuation.resume()
+                return
+            }
+            isStopping = true
+            stopped.append(continuation)
+            condition.signal()
+        }
+    }
+
+    private func run() {
+        while let batch = nextBatch() {
+            commit(batch)
+        }
+        condition.lock()
+        hasStopped = true
+        let waiting = stopped
+        stopped = []
+        condition.unlock()
+        waiting.forEach { $0.resume() }
+    }
+
+    private func nextBatch() -> [any PendingWrite]? {
+        condition.lock()
+        defer { condition.unlock() }
+        while pending.isEmpty && !isStopping {
+            condition.wait()
+        }
+        guard !pending.isEmpty else { return nil }
+        let batch = Array(pending.prefix(Self.maxBatch))
+        pending.removeFirst(batch.count)
+        return batch
+    }
+
+    private func commit(_ batch: [any PendingWrite]) {
+        var growths = 0
+        while true {
+            do {
+                try makeRoom()
+                let head = try environment.write { transaction in
+                    // The stored head is the truth: another process may have appended since our last batch.
+                    let head = try databases.head(in: transaction)
+                    var session = LogWriteSession(
+                        transaction: transaction, databases: databases,
+                        recordedAtMicros: max(Microseconds.from(clock()), head.recordedAtMicros), head: head)
+                    for unit in batch {
+                        try unit.run(in: &session)
+                    }
+                    return session.head
+                }
+                committedBatches.add(1, ordering: .relaxed)
+                committedUnits.add(batch.count, ordering: .relaxed)
+                onCommit(head)
+                batch.forEach { $0.resume() }
+                return
+            } catch let error as LMDBError where error == .mapFull && growths < Self.maxGrowthsPerBatch {
+                growths += 1
+                try? environment.growMap(to: environment.usage.mapSize * 2)
+            } catch {
+                batch.forEach { $0.fail(Self.reported(error)) }
+                return
+            }
+        }
+    }
+
+    /// Doubles the map while less than half of it is free, so callers never meet `MDB_MAP_FULL`.
+    private func makeRoom() throws {
+        let usage = environment.usage
+        if usage.usedBytes * 2 > usage.mapSize {
+            try environment.growMap(to: usage.mapSize * 2)
+        }
+    }
+
+    private static func reported(_ error: any Error) -> LogError {
+        switch error {
+        case let error as LogError: error
+        case let error as LMDBError where error.code == ENOSPC || error.code == EDQUOT: .diskFull
+        case let error as LMDBError: .storage(error)
+        default: .storage(LMDBError(code: EIO))
+        }
+    }
+}
+
+/// What the writer has committed since the log was opened: units per batch shows how well commits are shared.
+public struct WriterCounts: Sendable, Equatable {
+    public var batches: Int
+    public var units: Int
+}
+
+/// A unit of work waiting for the writer, with the caller that waits for its result.
+private protocol PendingWrite: AnyObject {
+    /// Runs the unit and writes its appends into the batch; rethrows only storage failures, which end the batch.
+    func run(in session: inout LogWriteSession) throws
+    /// Hands the unit's outcome to its caller, after the batch committed.
+    func resume()
+    /// Tells the caller that the batch failed.
+    func fail(_ error: LogError)
+}
+
+private final class PendingWork<R: Sendable>: PendingWrite {
+    let work: @Sendable (inout LogWriteSession) throws -> R
+    let continuation: CheckedContinuation<R, any Error>
+    var outcome: Result<R, any Error>?
+
+    init(work: @escaping @Sendable (inout LogWriteSession) throws -> R, continuation: CheckedContinuation<R, any Error>) {
+        self.work = work
+        self.continuation = continuation
+    }
+
+    func run(in session: inout LogWriteSession) throws {
+        do {
+            let result = try work(&session)
+            try session.writeUnit()
+            outcome = .success(result)
+        } catch let error as LMDBError {
+            throw error
+        } catch {
+            session.discardUnit()
+            outcome = .failure(error)
+        }
+    }
+
+    func resume() {
+        continuation.resume(with: outcome ?? .failure(LogError.closed))
+    }
+
+    func fail(_ error: LogError) {
+        continuation.resume(throwing: error)
+    }
+}

@@ -1,0 +1,46 @@
+/// Turns the payload of one event type from one schema version into the next.
+public struct Upcaster: Sendable {
+    public var type: String
+    public var fromVersion: UInt16
+    public var transform: @Sendable ([UInt8]) throws -> [UInt8]
+
+    public init(type: String, fromVersion: UInt16, transform: @escaping @Sendable ([UInt8]) throws -> [UInt8]) {
+        self.type = type
+        self.fromVersion = fromVersion
+        self.transform = transform
+    }
+}
+
+/// The upcasters of every event type, applied on read: an entry stored at version 1 of a type whose current
+/// version is 3 passes through 1→2 and 2→3. Stored entries are never rewritten, so the hash chain still holds.
+public struct UpcasterChain: Sendable {
+    private struct Step: Hashable {
+        var type: String
+        var fromVersion: UInt16
+    }
+
+    private let steps: [Step: Upcaster]
+    private let types: Set<String>
+
+    public init(_ upcasters: [Upcaster] = []) {
+        var steps = [Step: Upcaster]()
+        for upcaster in upcasters {
+            let step = Step(type: upcaster.type, fromVersion: upcaster.fromVersion)
+            precondition(steps[step] == nil, "two upcasters for \(upcaster.type) v\(upcaster.fromVersion)")
+            steps[step] = upcaster
+        }
+        self.steps = steps
+        self.types = Set(upcasters.map(\.type))
+    }
+
+    /// The entry with its payload brought to the newest schema version this chain knows.
+    public func upcast(_ entry: LogEntry) throws -> LogEntry {
+        guard types.contains(entry.type) else { return entry }
+        var entry = entry
+        while let upcaster = steps[Step(type: entry.type, fromVersion: entry.schemaVersion)] {
+            entry.payload = try upcaster.transform(entry.payload)
+            entry.schemaVersion += 1
+        }
+        return entry
+    }
+}

@@ -1,0 +1,10 @@
+import ArgumentParser
+
+/// The `sealhall` command: the service and its operator tools.
+@main
+struct SealHall: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sealhall",
+        abstract: "seal-hall: 印章管理网上办事大厅 — the event-sourced service and its tools.",
+        subcommands: [LogCommand.self, BenchCommand.self])
+}
