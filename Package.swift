@@ -32,6 +32,10 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "DomainTests",
+            dependencies: ["Events"]
+        ),
+        .testTarget(
             name: "EventsTests",
             dependencies: ["Events", "CLMDB", "sealhall"]
         ),

@@ -50,16 +50,20 @@ public struct AppendRequest: Sendable, Equatable {
     public var commandId: String
     /// Repeating an append with the same key returns the first append's positions and appends nothing.
     public var idempotencyKey: String?
+    /// What makes a retry "the same request": by default a hash of the events and expectations; a caller whose
+    /// events depend on state (a command decided anew) passes a hash of the command instead.
+    public var fingerprint: [UInt8]?
 
     public init(
         events: [NewEvent], expectations: [String: ExpectedVersion] = [:], actor: String, commandId: String,
-        idempotencyKey: String? = nil
+        idempotencyKey: String? = nil, fingerprint: [UInt8]? = nil
     ) {
         self.events = events
         self.expectations = expectations
         self.actor = actor
         self.commandId = commandId
         self.idempotencyKey = idempotencyKey
+        self.fingerprint = fingerprint
     }
 }
 

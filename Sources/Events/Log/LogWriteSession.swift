@@ -1,4 +1,5 @@
 import CLMDB
+import Foundation
 
 /// The log as one writer batch sees it, own writes included: what a unit of work may read and append.
 ///
@@ -54,7 +55,7 @@ public struct LogWriteSession {
         var fingerprint: [UInt8] = []
         if let key = request.idempotencyKey {
             fingerprint = RememberedAppend.fingerprint(of: request)
-            if let earlier = try stagedAppends[key] ?? rememberedAppend(for: key) {
+            if let earlier = try earlierAppend(for: key) {
                 guard earlier.fingerprint == fingerprint else { throw LogError.idempotencyKeyReused(key) }
                 return AppendResult(positions: earlier.positions, isDuplicate: true)
             }
@@ -70,6 +71,28 @@ public struct LogWriteSession {
             stagedAppends[key] = RememberedAppend(positions: positions, fingerprint: fingerprint)
         }
         return AppendResult(positions: positions, isDuplicate: false)
+    }
+
+    /// The append made earlier with `key`, if any (this batch's included).
+    public func earlierAppend(for key: String) throws -> RememberedAppend? {
+        try stagedAppends[key] ?? rememberedAppend(for: key)
+    }
+
+    /// The time every entry of this batch is recorded with: the "now" of the commands decided in it.
+    public var recordedAt: Date { Microseconds.date(recordedAtMicros) }
+
+    /// Calls `body` with every entry from `position` to the last one written into this batch.
+    public func forEachEntry(from position: UInt64, _ body: (LogEntry) throws -> Void) throws {
+        try transaction.withCursor(databases.entries) { cursor in
+            var record = try withBigEndian(max(position, 1)) { try cursor.move(MDB_SET_RANGE, key: $0) }
+            while let current = record {
+                guard let entry = EntryCodec.decode(current.value) else {
+                    throw LogError.corruptEntry(position: current.key.bigEndianUInt64(at: 0))
+                }
+                try body(entry)
+                record = try cursor.move(MDB_NEXT)
+            }
+        }
     }
 
     /// Appends `events` in order, with no condition, and returns their positions.

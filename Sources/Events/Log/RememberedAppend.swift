@@ -1,11 +1,11 @@
 import Crypto
 
 /// What the log keeps of an append made with an idempotency key: where it landed and what it asked for.
-struct RememberedAppend: Equatable {
-    var positions: ClosedRange<UInt64>
-    /// SHA-256 over the request's canonical content (everything but the command id), so that a retry of the
-    /// same request is told apart from another request that reuses the key.
-    var fingerprint: [UInt8]
+public struct RememberedAppend: Equatable, Sendable {
+    public var positions: ClosedRange<UInt64>
+    /// SHA-256 over the request's canonical content (everything but the command id), or the caller's own
+    /// fingerprint, so that a retry of the same request is told apart from another request that reuses the key.
+    public var fingerprint: [UInt8]
 
     static let storedSize = 16 + 32
 
@@ -24,6 +24,9 @@ struct RememberedAppend: Equatable {
     }
 
     static func fingerprint(of request: AppendRequest) -> [UInt8] {
+        if let custom = request.fingerprint {
+            return Array(SHA256.hash(data: custom))
+        }
         var hasher = SHA256()
         func add(_ bytes: some Collection<UInt8>) {
             withUnsafeBytes(of: UInt64(bytes.count).bigEndian) { hasher.update(bufferPointer: $0) }

@@ -1,0 +1,148 @@
+import Crypto
+import Foundation
+import Synchronization
+
+/// What a command did: its events as recorded, and the application it concerns as it stands afterwards.
+public struct CommandResult: Sendable, Equatable {
+    public var events: [RecordedEvent]
+    public var positions: ClosedRange<UInt64>?
+    /// True when the idempotency key had already been used for this very command: nothing new was recorded.
+    public var isDuplicate: Bool
+    public var application: Application?
+    public var letter: Letter?
+}
+
+/// The single serial decider: every command is decided against the current state inside the log's writer,
+/// and its events appended in the same transaction, so rules that span subjects (a seal leaving `active`,
+/// gapless letter serials, the first decision on a step) hold whatever arrives at once.
+///
+/// The state lives in memory, tied to the log position it reflects. Each unit of work takes it, checks that its
+/// position is the session's head (catching up from the log when it is not — after another process wrote, or
+/// after a batch failed to commit), decides, appends, and evolves it with the events as stored.
+public final class CommandProcessor: Sendable {
+    public let log: EventLog
+    private let state: Mutex<HallState>
+
+    /// Builds the state by replaying `log`.
+    public init(log: EventLog) throws {
+        self.log = log
+        var state = HallState()
+        try log.forEachEntry(from: 1) { entry in
+            state.evolve(by: try Self.recorded(from: entry))
+        }
+        self.state = Mutex(state)
+    }
+
+    /// Decides `command` for `actor` and, when it is accepted, records its events durably.
+    /// - Throws: `Rejection` when the rules refuse it; `LogError` when storage fails.
+    public func execute(
+        _ command: Command, actor: String, idempotencyKey: String? = nil, commandId: String = UUID().uuidString
+    ) async throws -> CommandResult {
+        let fingerprint = try Self.fingerprint(of: command, actor: actor)
+        return try await log.transact { [self] session in
+            var current = takeState()
+            defer { putBack(&current) }
+            try catchUp(&current, with: session)
+            if let key = idempotencyKey, let earlier = try session.earlierAppend(for: key) {
+                guard earlier.fingerprint == Array(SHA256.hash(data: fingerprint)) else {
+                    throw LogError.idempotencyKeyReused(key)
+                }
+                return try replayed(earlier.positions, from: session, state: current)
+            }
+            let context = CommandContext(actor: actor, now: session.recordedAt)
+            let events = try Decider.decide(command, state: current, context: context)
+            guard !events.isEmpty else {
+                return CommandResult(events: [], positions: nil, isDuplicate: false, application: nil, letter: nil)
+            }
+            var evolving = current
+            var newEvents = [NewEvent]()
+            for event in events {
+                let (type, payload) = try EventCodec.encode(event)
+                newEvents.append(
+                    NewEvent(
+                        stream: event.stream, type: type, schemaVersion: EventCodec.schemaVersion,
+                        tags: event.tags(in: evolving, actor: actor), payload: payload))
+                evolving.evolve(by: RecordedEvent(event: event, actor: actor, recordedAt: context.now, position: 0))
+            }
+            let appended = try session.append(
+                AppendRequest(
+                    events: newEvents, actor: actor, commandId: commandId, idempotencyKey: idempotencyKey,
+                    fingerprint: fingerprint))
+            // Evolve with the events as stored, so that this state equals one replayed from the log.
+            var recorded = [RecordedEvent]()
+            for (position, event) in zip(appended.positions, newEvents) {
+                let stored = try EventCodec.decode(type: event.type, payload: event.payload)
+                recorded.append(RecordedEvent(event: stored, actor: actor, recordedAt: context.now, position: position))
+                current.evolve(by: recorded[recorded.count - 1])
+            }
+            return result(recorded, positions: appended.positions, isDuplicate: false, state: current)
+        }
+    }
+
+    /// Runs `body` with the current state (it must not keep it: the writer mutates the state in place).
+    public func withState<R>(_ body: (HallState) throws -> R) rethrows -> R {
+        try state.withLock { try body($0) }
+    }
+
+    /// The domain event an entry records, decoded after upcasting.
+    public static func recorded(from entry: LogEntry) throws -> RecordedEvent {
+        let entry = try EventCodec.upcasters.upcast(entry)
+        return RecordedEvent(
+            event: try EventCodec.decode(type: entry.type, payload: entry.payload), actor: entry.actor,
+            recordedAt: entry.recordedAt, position: entry.position)
+    }
+
+    private func takeState() -> HallState {
+        state.withLock { state in
+            var taken = HallState()
+            swap(&taken, &state)
+            return taken
+        }
+    }
+
+    private func putBack(_ current: inout HallState) {
+        state.withLock { swap(&$0, &current) }
+    }
+
+    /// Brings `current` to the session's head: from where it is, or from scratch when it is ahead (its batch
+    /// was rolled back).
+    private func catchUp(_ current: inout HallState, with session: LogWriteSession) throws {
+        guard current.position != session.headPosition else { return }
+        if current.position > session.headPosition {
+            current = HallState()
+        }
+        var caughtUp = current
+        try session.forEachEntry(from: current.position + 1) { entry in
+            caughtUp.evolve(by: try Self.recorded(from: entry))
+        }
+        current = caughtUp
+    }
+
+    private func replayed(_ positions: ClosedRange<UInt64>, from session: LogWriteSession, state: HallState) throws
+        -> CommandResult
+    {
+        var recorded = [RecordedEvent]()
+        try session.forEachEntry(from: positions.lowerBound) { entry in
+            if positions.contains(entry.position) { recorded.append(try Self.recorded(from: entry)) }
+        }
+        return result(recorded, positions: positions, isDuplicate: true, state: state)
+    }
+
+    private func result(_ events: [RecordedEvent], positions: ClosedRange<UInt64>, isDuplicate: Bool, state: HallState)
+        -> CommandResult
+    {
+        let applicationId = events.lazy.compactMap(\.event.applicationId).first
+        let letter = events.lazy.compactMap { recorded -> Letter? in
+            if case .letterIssued(let issued) = recorded.event { return issued.letter } else { return nil }
+        }.first
+        return CommandResult(
+            events: events, positions: positions, isDuplicate: isDuplicate,
+            application: applicationId.flatMap { state.applications[$0] }, letter: letter)
+    }
+
+    private static func fingerprint(of command: Command, actor: String) throws -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return Array(try encoder.encode(command)) + Array(actor.utf8)
+    }
+}
