@@ -157,3 +157,38 @@ enum Cast {
         .sealAbolition(SealAbolitionForm(seal: seal, reason: .worn, stopDate: World().now))
     }
 }
+
+extension World {
+    /// Someone who may decide the application's pending step (not its applicant).
+    func candidate(for id: String) -> String? {
+        let application = application(id)
+        guard let index = application.currentStep else { return nil }
+        let step = application.route[index]
+        return state.accounts.values.filter { $0.holds(step.role, scope: step.scope) && $0.id != application.applicant }
+            .map(\.id).min()
+    }
+
+    /// Approves every pending step of the application, each by a candidate.
+    mutating func approveAll(_ id: String) throws(Rejection) {
+        while application(id).status == .inReview, let decider = candidate(for: id) {
+            try run(.decide(applicationId: id, decision: .approve, comment: nil, expectedVersion: application(id).version), as: decider)
+        }
+    }
+
+    /// Submits `form` as `applicant` and returns the new application's id.
+    mutating func submit(_ form: ApplicationForm, as applicant: String = Cast.applicant) throws(Rejection) -> String {
+        try run(.submit(form: form, attachments: [Cast.attachment]), as: applicant)
+        return lastApplicationId
+    }
+
+    /// Submits and approves `form`; returns the id of the approved application.
+    mutating func approved(_ form: ApplicationForm, as applicant: String = Cast.applicant) throws(Rejection) -> String {
+        let id = try submit(form, as: applicant)
+        try approveAll(id)
+        return id
+    }
+
+    mutating func fulfil(_ id: String, _ action: FulfilmentAction, as actor: String) throws(Rejection) {
+        try run(.fulfil(applicationId: id, action: action, expectedVersion: application(id).version), as: actor)
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import Testing
+
+@testable import Events
+
+@Suite("Separation of duties and scopes")
+struct DutiesTests {
+    @Test("nobody decides a step of an application they submitted, whatever roles they hold")
+    func ownApplication() throws {
+        var world = try Cast.world()
+        try world.run(.grantRole(account: Cast.applicant, grant: RoleGrant(role: .deptHead, scope: Cast.computing)), as: CommandContext.systemActor)
+        let id = try world.submit(Cast.letter())
+        #expect(world.refuse(.decide(applicationId: id, decision: .approve, comment: nil, expectedVersion: 1), as: Cast.applicant)?.code == "forbidden")
+        try world.run(.decide(applicationId: id, decision: .approve, comment: nil, expectedVersion: 1), as: Cast.head)
+    }
+
+    @Test("only candidates decide a step: another department's head or leader, reviewers of other steps, auditors are not")
+    func candidates() throws {
+        var world = try Cast.world()
+        let id = try world.submit(Cast.sealUse([.steel]))
+        for outsider in [Cast.otherHead, Cast.office, Cast.auditor, Cast.leader, Cast.keeper, Cast.colleague] {
+            #expect(world.refuse(.decide(applicationId: id, decision: .approve, comment: nil, expectedVersion: 1), as: outsider) == .notYourStep("当前步骤（dept-head）不由您审批"), "\(outsider)")
+        }
+        try world.run(.decide(applicationId: id, decision: .approve, comment: nil, expectedVersion: 1), as: Cast.head)
+        try world.run(.decide(applicationId: id, decision: .approve, comment: nil, expectedVersion: 2), as: Cast.office)
+        #expect(world.refuse(.decide(applicationId: id, decision: .approve, comment: nil, expectedVersion: 3), as: Cast.otherLeader)?.code == "not-your-step")
+        try world.run(.decide(applicationId: id, decision: .approve, comment: nil, expectedVersion: 3), as: Cast.leader)
+        #expect(world.application(id).status == .approved)
+    }
+
+    @Test("a keeper may not affix for his own application, nor for a seal he does not keep")
+    func keeperScope() throws {
+        var world = try Cast.world()
+        let own = try world.approved(Cast.sealUse([.department]), as: Cast.deptKeeper)
+        #expect(world.refuse(.fulfil(applicationId: own, action: .affix(seal: Cast.seal(.department), impressions: 1, scan: nil), expectedVersion: world.application(own).version), as: Cast.deptKeeper)?.code == "forbidden")
+        let other = try world.approved(Cast.sealUse([.department]))
+        #expect(world.refuse(.fulfil(applicationId: other, action: .affix(seal: Cast.seal(.department), impressions: 1, scan: nil), expectedVersion: world.application(other).version), as: Cast.keeper)?.code == "forbidden")
+    }
+
+    @Test("after a hand-over, the new custodian keeps the seal and the old one no longer does")
+    func handOver() throws {
+        var world = try Cast.world()
+        let seal = Cast.seal(.department)
+        #expect(world.refuse(.handOverSeal(seal: seal, to: Cast.applicant), as: Cast.deptKeeper)?.code == "validation")
+        try world.run(.handOverSeal(seal: seal, to: Cast.keeper), as: Cast.deptKeeper)
+        let id = try world.approved(Cast.sealUse([.department]))
+        #expect(world.refuse(.fulfil(applicationId: id, action: .affix(seal: seal, impressions: 1, scan: nil), expectedVersion: world.application(id).version), as: Cast.deptKeeper)?.code == "forbidden")
+        try world.fulfil(id, .affix(seal: seal, impressions: 1, scan: nil), as: Cast.keeper)
+    }
+
+    @Test("office fulfilment needs the office role; admin commands need admin")
+    func officeAndAdmin() throws {
+        var world = try Cast.world()
+        let id = try world.approved(Cast.letter())
+        #expect(world.refuse(.fulfil(applicationId: id, action: .issue, expectedVersion: world.application(id).version), as: Cast.head)?.code == "forbidden")
+        #expect(world.refuse(.createDepartment(id: "D09", name: "新部门"), as: Cast.office)?.code == "forbidden")
+        #expect(world.refuse(.registerExistingSeal(id: "S-X", name: "x", category: .department, departmentId: Cast.computing, custodian: Cast.keeper), as: Cast.auditor)?.code == "forbidden")
+    }
+
+    @Test("students and accounts not yet activated cannot apply")
+    func whoMayApply() throws {
+        var world = try Cast.world()
+        #expect(world.refuse(.submit(form: Cast.letter(), attachments: []), as: Cast.student)?.code == "forbidden")
+        try world.run(.registerAccount(account: "T9", name: "新同事", departmentId: Cast.computing, kind: .staff, roles: []), as: CommandContext.systemActor)
+        #expect(world.refuse(.submit(form: Cast.letter(), attachments: []), as: "T9")?.code == "forbidden")
+        #expect(world.refuse(.activateAccount(account: "T9"), as: Cast.applicant)?.code == "forbidden")
+        try world.run(.activateAccount(account: "T9"), as: "T9")
+        _ = try world.submit(Cast.letter(), as: "T9")
+    }
+
+    @Test("forms are checked field by field, in Chinese")
+    func validation() throws {
+        var world = try Cast.world()
+        var form = SealUseForm(seals: [], documentTitle: " ", reason: "用印", copies: 0, classified: true)
+        form.contractAmount = -1
+        let rejection = world.refuse(.submit(form: .sealUse(form), attachments: []), as: Cast.applicant)
+        guard case .validation(let errors) = rejection else { throw Rejection.notFound("expected validation") }
+        #expect(Set(errors.map(\.field)) == ["seals", "documentTitle", "copies", "contractAmount", "classified", "attachments"])
+        #expect(errors.first { $0.field == "classified" }?.message == "涉密材料请线下办理")
+
+        let letter = LetterForm(letterType: .party, persons: [LetterPerson(name: "甲", title: "教师", idNumber: "230102199001011234")], destination: "某地", matter: "事项", validDays: 31)
+        guard case .validation(let letterErrors) = world.refuse(.submit(form: .letter(letter), attachments: []), as: Cast.applicant) else {
+            throw Rejection.notFound("expected validation")
+        }
+        #expect(Set(letterErrors.map(\.field)) == ["persons[0].idNumber", "validDays"])
+
+        let loan = CertificateRequestForm(documents: [.certificateOriginal], form: .original, purpose: "借用", recipient: "某单位", borrowFrom: world.now, dueBack: world.now + 15 * 86_400)
+        #expect(world.refuse(.submit(form: .certificate(loan), attachments: []), as: Cast.applicant) == .field("dueBack", "归还日期须在借用日期之后 14 天以内"))
+    }
+}
