@@ -31,13 +31,18 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .target(
+            name: "TestSupport",
+            dependencies: ["Events"],
+            path: "Tests/Support"
+        ),
         .testTarget(
             name: "DomainTests",
-            dependencies: ["Events"]
+            dependencies: ["Events", "TestSupport"]
         ),
         .testTarget(
             name: "EventsTests",
-            dependencies: ["Events", "CLMDB", "sealhall"]
+            dependencies: ["Events", "CLMDB", "TestSupport", "sealhall"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,6 +1,7 @@
 import CLMDB
 import Foundation
 import Testing
+import TestSupport
 
 @testable import Events
 

@@ -1,16 +1,19 @@
 import Foundation
+import Testing
 
 @testable import Events
 
 /// The hall in memory, driven through the pure rules alone: `decide`, then `evolve` with what was decided.
-struct World {
-    var state = HallState()
+public struct World {
+    public var state = HallState()
     /// 2026-03-02T08:00:00+08:00.
-    var now = Date(timeIntervalSince1970: 1_772_409_600)
+    public var now = Date(timeIntervalSince1970: 1_772_409_600)
 
     /// Decides and applies `command`; returns its events.
+    public init() {}
+
     @discardableResult
-    mutating func run(_ command: Command, as actor: String) throws(Rejection) -> [DomainEvent] {
+    public mutating func run(_ command: Command, as actor: String) throws(Rejection) -> [DomainEvent] {
         let events = try Decider.decide(command, state: state, context: CommandContext(actor: actor, now: now))
         for event in events {
             state.evolve(by: RecordedEvent(event: event, actor: actor, recordedAt: now, position: state.position + 1))
@@ -19,7 +22,7 @@ struct World {
     }
 
     /// Expects `command` to be refused, and the state to stay as it was.
-    mutating func refuse(_ command: Command, as actor: String) -> Rejection? {
+    public mutating func refuse(_ command: Command, as actor: String) -> Rejection? {
         let before = state
         do {
             let events = try run(command, as: actor)
@@ -31,54 +34,52 @@ struct World {
         }
     }
 
-    func application(_ id: String) -> Application {
+    public func application(_ id: String) -> Application {
         state.applications[id]!
     }
 
     /// The id of the newest application.
-    var lastApplicationId: String {
+    public var lastApplicationId: String {
         state.applications.keys.max()!
     }
 
-    mutating func advance(days: Double) {
+    public mutating func advance(days: Double) {
         now += days * 86_400
     }
 }
 
-import Testing
-
 extension Issue {
-    static func recordFailure(_ message: String) {
+    public static func recordFailure(_ message: String) {
         Issue.record(Comment(rawValue: message))
     }
 }
 
 /// The standard cast: two departments with heads and leaders, the office, reviewers, the president, a keeper
 /// for each school-level seal and one for the department seals, an auditor and two staff applicants.
-enum Cast {
-    static let office = "O001"
-    static let legal = "L001"
-    static let finance = "F001"
-    static let president = "P001"
-    static let keeper = "K001"
-    static let deptKeeper = "K002"
-    static let auditor = "AU01"
-    static let applicant = "T1001"
-    static let colleague = "T1002"
-    static let otherApplicant = "T2001"
-    static let head = "H02"
-    static let otherHead = "H03"
-    static let leader = "LD02"
-    static let otherLeader = "LD03"
-    static let student = "S0001"
+public enum Cast {
+    public static let office = "O001"
+    public static let legal = "L001"
+    public static let finance = "F001"
+    public static let president = "P001"
+    public static let keeper = "K001"
+    public static let deptKeeper = "K002"
+    public static let auditor = "AU01"
+    public static let applicant = "T1001"
+    public static let colleague = "T1002"
+    public static let otherApplicant = "T2001"
+    public static let head = "H02"
+    public static let otherHead = "H03"
+    public static let leader = "LD02"
+    public static let otherLeader = "LD03"
+    public static let student = "S0001"
 
-    static let computing = "D02"
-    static let materials = "D03"
+    public static let computing = "D02"
+    public static let materials = "D03"
 
     /// A seal id per category: `S-party`, `S-administrative`, …; department-level seals belong to D02.
-    static func seal(_ category: SealCategory) -> String { "S-\(category.rawValue)" }
+    public static func seal(_ category: SealCategory) -> String { "S-\(category.rawValue)" }
 
-    static func world() throws -> World {
+    public static func world() throws -> World {
         var world = World()
         let system = CommandContext.systemActor
         try world.run(.createDepartment(id: "D01", name: "党委办公室 校长办公室"), as: system)
@@ -118,9 +119,9 @@ enum Cast {
         return world
     }
 
-    static let attachment = Attachment(name: "合同.pdf", size: 1024, sha256: String(repeating: "ab", count: 32))
+    public static let attachment = Attachment(name: "合同.pdf", size: 1024, sha256: String(repeating: "ab", count: 32))
 
-    static func sealUse(
+    public static func sealUse(
         _ seals: [SealCategory], amount: Int? = nil, takeOut: Bool = false, now: Date = World().now
     ) -> ApplicationForm {
         .sealUse(
@@ -130,14 +131,14 @@ enum Cast {
                 takeOutFrom: takeOut ? now : nil, takeOutUntil: takeOut ? now + 2 * 86_400 : nil))
     }
 
-    static func letter(important: Bool = false, validDays: Int = 5, type: LetterType = .administrative) -> ApplicationForm {
+    public static func letter(important: Bool = false, validDays: Int = 5, type: LetterType = .administrative) -> ApplicationForm {
         .letter(
             LetterForm(
                 letterType: type, persons: [LetterPerson(name: "周经办", title: "讲师", idNumber: "2301**********1234")],
                 destination: "黑龙江省教育厅", matter: "联系实习事宜", validDays: validDays, important: important))
     }
 
-    static func certificate(_ documents: [CertificateDocument], original: Bool, now: Date = World().now) -> ApplicationForm {
+    public static func certificate(_ documents: [CertificateDocument], original: Bool, now: Date = World().now) -> ApplicationForm {
         .certificate(
             CertificateRequestForm(
                 documents: documents, form: original ? .original : .copy, copies: original ? nil : 2,
@@ -145,7 +146,7 @@ enum Cast {
                 dueBack: original ? now + 7 * 86_400 : nil))
     }
 
-    static func carving(_ category: SealCategory, reason: CarvingReason = .new, replaces: String? = nil) -> ApplicationForm {
+    public static func carving(_ category: SealCategory, reason: CarvingReason = .new, replaces: String? = nil) -> ApplicationForm {
         .sealCarving(
             SealCarvingForm(
                 sealName: "计算机学院\(category.chineseName)", category: category, departmentId: computing,
@@ -153,14 +154,14 @@ enum Cast {
                 scope: "学院日常公文", replacesSeal: replaces))
     }
 
-    static func abolition(_ seal: String) -> ApplicationForm {
+    public static func abolition(_ seal: String) -> ApplicationForm {
         .sealAbolition(SealAbolitionForm(seal: seal, reason: .worn, stopDate: World().now))
     }
 }
 
 extension World {
     /// Someone who may decide the application's pending step (not its applicant).
-    func candidate(for id: String) -> String? {
+    public func candidate(for id: String) -> String? {
         let application = application(id)
         guard let index = application.currentStep else { return nil }
         let step = application.route[index]
@@ -169,26 +170,26 @@ extension World {
     }
 
     /// Approves every pending step of the application, each by a candidate.
-    mutating func approveAll(_ id: String) throws(Rejection) {
+    public mutating func approveAll(_ id: String) throws(Rejection) {
         while application(id).status == .inReview, let decider = candidate(for: id) {
             try run(.decide(applicationId: id, decision: .approve, comment: nil, expectedVersion: application(id).version), as: decider)
         }
     }
 
     /// Submits `form` as `applicant` and returns the new application's id.
-    mutating func submit(_ form: ApplicationForm, as applicant: String = Cast.applicant) throws(Rejection) -> String {
+    public mutating func submit(_ form: ApplicationForm, as applicant: String = Cast.applicant) throws(Rejection) -> String {
         try run(.submit(form: form, attachments: [Cast.attachment]), as: applicant)
         return lastApplicationId
     }
 
     /// Submits and approves `form`; returns the id of the approved application.
-    mutating func approved(_ form: ApplicationForm, as applicant: String = Cast.applicant) throws(Rejection) -> String {
+    public mutating func approved(_ form: ApplicationForm, as applicant: String = Cast.applicant) throws(Rejection) -> String {
         let id = try submit(form, as: applicant)
         try approveAll(id)
         return id
     }
 
-    mutating func fulfil(_ id: String, _ action: FulfilmentAction, as actor: String) throws(Rejection) {
+    public mutating func fulfil(_ id: String, _ action: FulfilmentAction, as actor: String) throws(Rejection) {
         try run(.fulfil(applicationId: id, action: action, expectedVersion: application(id).version), as: actor)
     }
 }
