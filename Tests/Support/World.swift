@@ -79,12 +79,14 @@ public enum Cast {
     /// A seal id per category: `S-party`, `S-administrative`, …; department-level seals belong to D02.
     public static func seal(_ category: SealCategory) -> String { "S-\(category.rawValue)" }
 
-    public static func world() throws -> World {
-        var world = World()
+    /// The commands that set the cast up, each with its actor, in order.
+    public static var setup: [(Command, String)] {
         let system = CommandContext.systemActor
-        try world.run(.createDepartment(id: "D01", name: "党委办公室 校长办公室"), as: system)
-        try world.run(.createDepartment(id: computing, name: "计算机科学与技术学院"), as: system)
-        try world.run(.createDepartment(id: materials, name: "材料科学与化学工程学院"), as: system)
+        var commands: [(Command, String)] = [
+            (.createDepartment(id: "D01", name: "党委办公室 校长办公室"), system),
+            (.createDepartment(id: computing, name: "计算机科学与技术学院"), system),
+            (.createDepartment(id: materials, name: "材料科学与化学工程学院"), system),
+        ]
         let school = RoleGrant.schoolScope
         let people: [(String, String, String, [RoleGrant])] = [
             (office, "王党办", "D01", [RoleGrant(role: .officeReviewer, scope: school)]),
@@ -103,18 +105,26 @@ public enum Cast {
             (otherLeader, "吕副校长", "D01", [RoleGrant(role: .schoolLeader, scope: materials)]),
         ]
         for (id, name, department, roles) in people {
-            try world.run(.registerAccount(account: id, name: name, departmentId: department, kind: .staff, roles: roles), as: system)
-            try world.run(.activateAccount(account: id), as: id)
+            commands.append((.registerAccount(account: id, name: name, departmentId: department, kind: .staff, roles: roles), system))
+            commands.append((.activateAccount(account: id), id))
         }
-        try world.run(.registerAccount(account: student, name: "学生甲", departmentId: computing, kind: .student, roles: []), as: system)
-        try world.run(.activateAccount(account: student), as: student)
+        commands.append((.registerAccount(account: student, name: "学生甲", departmentId: computing, kind: .student, roles: []), system))
+        commands.append((.activateAccount(account: student), student))
         for category in SealCategory.allCases {
             let isSchool = category.isSchoolLevel
-            try world.run(
+            commands.append((
                 .registerExistingSeal(
                     id: seal(category), name: category.chineseName, category: category,
                     departmentId: isSchool ? "D01" : computing, custodian: isSchool ? keeper : deptKeeper),
-                as: system)
+                system))
+        }
+        return commands
+    }
+
+    public static func world() throws -> World {
+        var world = World()
+        for (command, actor) in setup {
+            try world.run(command, as: actor)
         }
         return world
     }

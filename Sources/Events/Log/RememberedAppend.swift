@@ -23,9 +23,14 @@ public struct RememberedAppend: Equatable, Sendable {
         fingerprint = Array(bytes[16...])
     }
 
+    /// The stored form of a caller's own fingerprint.
+    public static func fingerprint(custom: [UInt8]) -> [UInt8] {
+        Array(SHA256.hash(data: custom))
+    }
+
     static func fingerprint(of request: AppendRequest) -> [UInt8] {
         if let custom = request.fingerprint {
-            return Array(SHA256.hash(data: custom))
+            return fingerprint(custom: custom)
         }
         var hasher = SHA256()
         func add(_ bytes: some Collection<UInt8>) {

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import Synchronization
 
@@ -16,9 +15,9 @@ public struct CommandResult: Sendable, Equatable {
 /// and its events appended in the same transaction, so rules that span subjects (a seal leaving `active`,
 /// gapless letter serials, the first decision on a step) hold whatever arrives at once.
 ///
-/// The state lives in memory, tied to the log position it reflects. Each unit of work takes it, checks that its
-/// position is the session's head (catching up from the log when it is not — after another process wrote, or
-/// after a batch failed to commit), decides, appends, and evolves it with the events as stored.
+/// The state lives in memory, tied to the log position it reflects. Each unit of work checks that its position
+/// is the session's head (catching up from the log when it is not — after another process wrote, or after a
+/// batch failed to commit), decides, appends, and evolves it in place with the events as stored.
 public final class CommandProcessor: Sendable {
     public let log: EventLog
     private let state: Mutex<HallState>
@@ -40,43 +39,53 @@ public final class CommandProcessor: Sendable {
     ) async throws -> CommandResult {
         let fingerprint = try Self.fingerprint(of: command, actor: actor)
         return try await log.transact { [self] session in
-            var current = takeState()
-            defer { putBack(&current) }
-            try catchUp(&current, with: session)
-            if let key = idempotencyKey, let earlier = try session.earlierAppend(for: key) {
-                guard earlier.fingerprint == Array(SHA256.hash(data: fingerprint)) else {
-                    throw LogError.idempotencyKeyReused(key)
-                }
-                return try replayed(earlier.positions, from: session, state: current)
+            // The lock is held while the unit decides and stages its events: no I/O happens under it, and readers
+            // never see a state between two events of one command.
+            try state.withLock { current in
+                try catchUp(&current, with: session)
+                return try run(command, actor: actor, idempotencyKey: idempotencyKey, fingerprint: fingerprint,
+                    commandId: commandId, state: &current, session: &session)
             }
-            let context = CommandContext(actor: actor, now: session.recordedAt)
-            let events = try Decider.decide(command, state: current, context: context)
-            guard !events.isEmpty else {
-                return CommandResult(events: [], positions: nil, isDuplicate: false, application: nil, letter: nil)
-            }
-            var evolving = current
-            var newEvents = [NewEvent]()
-            for event in events {
-                let (type, payload) = try EventCodec.encode(event)
-                newEvents.append(
-                    NewEvent(
-                        stream: event.stream, type: type, schemaVersion: EventCodec.schemaVersion,
-                        tags: event.tags(in: evolving, actor: actor), payload: payload))
-                evolving.evolve(by: RecordedEvent(event: event, actor: actor, recordedAt: context.now, position: 0))
-            }
-            let appended = try session.append(
-                AppendRequest(
-                    events: newEvents, actor: actor, commandId: commandId, idempotencyKey: idempotencyKey,
-                    fingerprint: fingerprint))
-            // Evolve with the events as stored, so that this state equals one replayed from the log.
-            var recorded = [RecordedEvent]()
-            for (position, event) in zip(appended.positions, newEvents) {
-                let stored = try EventCodec.decode(type: event.type, payload: event.payload)
-                recorded.append(RecordedEvent(event: stored, actor: actor, recordedAt: context.now, position: position))
-                current.evolve(by: recorded[recorded.count - 1])
-            }
-            return result(recorded, positions: appended.positions, isDuplicate: false, state: current)
         }
+    }
+
+    private func run(
+        _ command: Command, actor: String, idempotencyKey: String?, fingerprint: [UInt8], commandId: String,
+        state current: inout HallState, session: inout LogWriteSession
+    ) throws -> CommandResult {
+        if let key = idempotencyKey, let earlier = try session.earlierAppend(for: key) {
+            guard earlier.fingerprint == RememberedAppend.fingerprint(custom: fingerprint) else {
+                throw LogError.idempotencyKeyReused(key)
+            }
+            return try replayed(earlier.positions, from: session, state: current)
+        }
+        let context = CommandContext(actor: actor, now: session.recordedAt)
+        let events = try Decider.decide(command, state: current, context: context)
+        guard !events.isEmpty else {
+            return CommandResult(events: [], positions: nil, isDuplicate: false, application: nil, letter: nil)
+        }
+        var evolving = current
+        var newEvents = [NewEvent]()
+        for event in events {
+            let (type, payload) = try EventCodec.encode(event)
+            newEvents.append(
+                NewEvent(
+                    stream: event.stream, type: type, schemaVersion: EventCodec.schemaVersion,
+                    tags: event.tags(in: evolving, actor: actor), payload: payload))
+            evolving.evolve(by: RecordedEvent(event: event, actor: actor, recordedAt: context.now, position: 0))
+        }
+        let appended = try session.append(
+            AppendRequest(
+                events: newEvents, actor: actor, commandId: commandId, idempotencyKey: idempotencyKey,
+                fingerprint: fingerprint))
+        // Evolve with the events as stored, so that this state equals one replayed from the log.
+        var recorded = [RecordedEvent]()
+        for (position, event) in zip(appended.positions, newEvents) {
+            let stored = try EventCodec.decode(type: event.type, payload: event.payload)
+            recorded.append(RecordedEvent(event: stored, actor: actor, recordedAt: context.now, position: position))
+            current.evolve(by: recorded[recorded.count - 1])
+        }
+        return result(recorded, positions: appended.positions, isDuplicate: false, state: current)
     }
 
     /// Runs `body` with the current state (it must not keep it: the writer mutates the state in place).
@@ -90,18 +99,6 @@ public final class CommandProcessor: Sendable {
         return RecordedEvent(
             event: try EventCodec.decode(type: entry.type, payload: entry.payload), actor: entry.actor,
             recordedAt: entry.recordedAt, position: entry.position)
-    }
-
-    private func takeState() -> HallState {
-        state.withLock { state in
-            var taken = HallState()
-            swap(&taken, &state)
-            return taken
-        }
-    }
-
-    private func putBack(_ current: inout HallState) {
-        state.withLock { swap(&$0, &current) }
     }
 
     /// Brings `current` to the session's head: from where it is, or from scratch when it is ahead (its batch
