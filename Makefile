@@ -11,9 +11,10 @@ deps:
 build: deps
 	swift build --product sealhall
 
-## Opens (creating when absent) the store under $(DATA) and prints its statistics.
+## Creates the store under $(DATA) when absent, loads seeds/ (once), lists the demo logins and the store's state.
 run: build
-	swift run sealhall log stats --data $(DATA)
+	.build/debug/sealhall seed --data $(DATA) --seeds seeds
+	.build/debug/sealhall log stats --data $(DATA)
 
 ## Every test: Swift Testing, debug build.
 test: deps
