@@ -181,3 +181,26 @@ struct SplitMix64: RandomNumberGenerator {
         return value ^ (value >> 31)
     }
 }
+
+@Suite("Exported entries")
+struct ExportedEntryTests {
+    @Test("an entry's JSON line reads back to the same entry, microseconds included")
+    func roundTrip() async throws {
+        let clock = TestClock(Date(timeIntervalSince1970: 1_795_000_000.123456))
+        try await withTemporaryLog(options: LogOptions(clock: clock.read)) { (log: EventLog) async throws in
+            _ = try await log.append(request([event("application:A1", "印章", tags: ["seal:S1", "account:T1"])]))
+            let entry = try #require(try log.entry(at: 1))
+            #expect(entry.jsonLine.contains("\"recordedAt\":\"2026-11-18T11:06:40.123456Z\""))
+            #expect(try LogEntry(jsonLine: entry.jsonLine) == entry)
+            #expect(throws: LogError.self) { try LogEntry(jsonLine: "{\"position\":1}") }
+        }
+    }
+
+    @Test("times before 1970 and at whole seconds print and parse exactly", arguments: [-1.5, 0, 1_795_000_000, 4_102_444_800.000001])
+    func times(seconds: Double) throws {
+        let date = Microseconds.date(Microseconds.from(Date(timeIntervalSince1970: seconds)))
+        let text = RFC3339.string(from: date)
+        #expect(text.count == 27)
+        #expect(RFC3339.date(from: text) == date)
+    }
+}

@@ -10,7 +10,7 @@ extension LogEntry {
             "streamVersion": streamVersion,
             "type": type,
             "schemaVersion": Int(schemaVersion),
-            "recordedAt": Self.timeFormat.string(from: recordedAt),
+            "recordedAt": RFC3339.string(from: recordedAt),
             "actor": actor,
             "commandId": commandId,
             "tags": tags,
@@ -30,10 +30,33 @@ extension LogEntry {
         return String(decoding: data, as: UTF8.self)
     }
 
-    /// RFC 3339 in UTC with microseconds, e.g. `2026-11-29T01:02:03.456789Z`.
-    private static var timeFormat: ISO8601DateFormatter {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter
+    /// Reads an entry back from its JSON line (as `jsonLine` wrote it, e.g. an exported fixture).
+    ///
+    /// The payload is re-serialised from the parsed JSON, so its bytes — and therefore the hash — may differ
+    /// from the stored ones: an imported entry is re-appended (and re-hashed) by the log that takes it.
+    public init(jsonLine: String) throws {
+        guard let object = try JSONSerialization.jsonObject(with: Data(jsonLine.utf8)) as? [String: Any],
+            let position = (object["position"] as? NSNumber)?.uint64Value,
+            let stream = object["stream"] as? String,
+            let streamVersion = (object["streamVersion"] as? NSNumber)?.uint64Value,
+            let type = object["type"] as? String,
+            let schemaVersion = (object["schemaVersion"] as? NSNumber)?.uint16Value,
+            let recordedText = object["recordedAt"] as? String, let recordedAt = RFC3339.date(from: recordedText),
+            let actor = object["actor"] as? String,
+            let commandId = object["commandId"] as? String,
+            let tags = object["tags"] as? [String],
+            let hash = (object["hash"] as? String).flatMap(ChainHash.init(hex:))
+        else { throw LogError.invalidRequest("not an exported log entry: \(jsonLine.prefix(80))") }
+        let payload: [UInt8]
+        if let embedded = object["payload"] {
+            payload = Array(try JSONSerialization.data(withJSONObject: embedded, options: [.sortedKeys, .fragmentsAllowed]))
+        } else if let base64 = object["payloadBase64"] as? String, let data = Data(base64Encoded: base64) {
+            payload = Array(data)
+        } else {
+            throw LogError.invalidRequest("entry \(position) has no payload")
+        }
+        self.init(
+            position: position, stream: stream, streamVersion: streamVersion, type: type, schemaVersion: schemaVersion,
+            recordedAt: recordedAt, actor: actor, commandId: commandId, tags: tags, payload: payload, hash: hash)
     }
 }

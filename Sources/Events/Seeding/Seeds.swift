@@ -111,7 +111,7 @@ extension CommandProcessor {
     public func load(_ seeds: Seeds) async throws -> Int {
         var recorded = 0
         for (index, (command, actor)) in seeds.commands.enumerated() {
-            let result = try await execute(command, actor: actor, idempotencyKey: "seed-\(index)")
+            let result = try await execute(command, actor: actor, idempotencyKey: "seed-\(index)", commandId: "seed-\(index)")
             recorded += result.isDuplicate ? 0 : 1
         }
         return recorded
