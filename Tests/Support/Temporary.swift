@@ -47,3 +47,16 @@ public func onOwnThread<R: Sendable>(_ work: @escaping @Sendable () throws -> R)
         Thread { continuation.resume(with: Result { try work() }) }.start()
     }
 }
+
+/// A value behind a lock, for test helpers shared between tasks.
+public final class LockedValue<Value: Sendable>: Sendable {
+    private let value: Mutex<Value>
+
+    public init(_ value: Value) {
+        self.value = Mutex(value)
+    }
+
+    public func update<R: Sendable>(_ body: (inout Value) -> R) -> R {
+        value.withLock { body(&$0) }
+    }
+}
