@@ -51,12 +51,20 @@ struct FulfilmentTests {
         #expect(world.refuse(.submit(form: Cast.sealUse([.department]), attachments: [Cast.attachment]), as: Cast.applicant)?.code == "seal-not-active")
     }
 
-    @Test("a keeper's refusal returns the application to the applicant")
+    @Test("a keeper's refusal returns the application to the applicant, but not while a seal of it is out")
     func refusal() throws {
         var world = try Cast.world()
         let id = try world.approved(Cast.sealUse([.department]))
         try world.fulfil(id, .refuse(seal: Cast.seal(.department), comment: "文件与申请不符"), as: Cast.deptKeeper)
         #expect(world.application(id).status == .returned)
+
+        let seal = Cast.seal(.administrative)
+        let takeOut = try world.approved(Cast.sealUse([.administrative], takeOut: true))
+        try world.fulfil(takeOut, .checkOut(seal: seal), as: Cast.keeper)
+        #expect(world.refuse(.fulfil(applicationId: takeOut, action: .refuse(seal: seal, comment: "不符"), expectedVersion: world.application(takeOut).version), as: Cast.keeper)?.code == "invalid-transition")
+        try world.fulfil(takeOut, .checkIn(seal: seal), as: Cast.keeper)
+        try world.fulfil(takeOut, .refuse(seal: seal, comment: "不符"), as: Cast.keeper)
+        #expect(world.state.seals[seal]?.checkedOutFor == nil)
     }
 
     @Test("carving: approval registers the seal, then filing, making and activation, in that order")

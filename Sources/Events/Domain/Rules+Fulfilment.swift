@@ -13,6 +13,8 @@ extension Rules {
         case (.sealUse(let form), .refuse(let seal, let comment)):
             _ = try keptSeal(seal, of: form)
             try requireText(comment, field: "comment", name: "拒绝用印的理由")
+            let out = Set(application.fulfilment.checkedOut).subtracting(application.fulfilment.checkedIn)
+            guard out.isEmpty else { throw .invalidTransition("本办件外带的印章尚未归还，归还后才能退回") }
             return [.fulfilmentRefused(FulfilmentRefused(applicationId: id, seal: seal, by: actor, comment: comment))]
         case (.sealUse(let form), .checkOut(let seal)):
             return try checkOut(application, form, seal: seal)
