@@ -40,22 +40,11 @@ public enum Routing {
             leaderReasons.append("使用钢印或法定代表人名章")
         }
         if form.takeOut { leaderReasons.append("印章外带") }
-        if !leaderReasons.isEmpty {
-            route.append(
-                RouteStep(
-                    step: .leaderApproval, scope: department,
-                    reason: leaderReasons.joined(separator: "、") + "，需分管校领导审批"))
-        }
+        route += step(.leaderApproval, scope: department, because: leaderReasons, "，需分管校领导审批")
         var presidentReasons = [String]()
         if named.contains(where: { $0.category == .legalRep }) { presidentReasons.append("使用法定代表人名章") }
         if amount >= presidentAmount { presidentReasons.append("合同金额 ≥ \(yuan(presidentAmount)) 元") }
-        if !presidentReasons.isEmpty {
-            route.append(
-                RouteStep(
-                    step: .presidentApproval, scope: school,
-                    reason: presidentReasons.joined(separator: "、") + "，需校长审批"))
-        }
-        return route
+        return route + step(.presidentApproval, scope: school, because: presidentReasons, "，需校长审批")
     }
 
     private static func sealCarving(_ form: SealCarvingForm, department: String) -> [RouteStep] {
@@ -96,13 +85,7 @@ public enum Routing {
         var leaderReasons = [String]()
         if form.important { leaderReasons.append("重要事项") }
         if form.validDays > 10 { leaderReasons.append("有效期超过 10 天") }
-        if !leaderReasons.isEmpty {
-            route.append(
-                RouteStep(
-                    step: .leaderApproval, scope: department,
-                    reason: leaderReasons.joined(separator: "、") + "，需分管校领导审批"))
-        }
-        return route
+        return route + step(.leaderApproval, scope: department, because: leaderReasons, "，需分管校领导审批")
     }
 
     private static func certificate(_ form: CertificateRequestForm, department: String) -> [RouteStep] {
@@ -117,6 +100,13 @@ public enum Routing {
                 RouteStep(step: .presidentApproval, scope: school, reason: "借用法定代表人身份证原件，需校长审批"))
         }
         return route
+    }
+
+    /// The step, when at least one reason calls for it, with the reasons joined into one sentence.
+    private static func step(_ step: StepID, scope: String, because reasons: [String], _ conclusion: String)
+        -> [RouteStep]
+    {
+        reasons.isEmpty ? [] : [RouteStep(step: step, scope: scope, reason: reasons.joined(separator: "、") + conclusion)]
     }
 
     private static let school = RoleGrant.schoolScope
