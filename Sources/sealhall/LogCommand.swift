@@ -46,11 +46,11 @@ struct LogCommand: AsyncParsableCommand {
             let first = from ?? (head > 10 ? head - 9 : 1)
             if follow {
                 for try await entry in log.subscribe(from: first) {
-                    print(entry.jsonLine)
+                    print(entry.jsonLine(renderPayload: EventCodec.jsonPayload))
                     fflush(nil)
                 }
             } else {
-                try log.forEachEntry(from: first) { print($0.jsonLine) }
+                try log.forEachEntry(from: first) { print($0.jsonLine(renderPayload: EventCodec.jsonPayload)) }
             }
             await log.close()
         }
@@ -101,7 +101,7 @@ struct LogCommand: AsyncParsableCommand {
             let log = try store.openLog()
             let entries = try stream.map { try log.stream($0) } ?? log.tagged(tag ?? "", through: through)
             await log.close()
-            entries.forEach { print($0.jsonLine) }
+            entries.forEach { print($0.jsonLine(renderPayload: EventCodec.jsonPayload)) }
         }
     }
 }

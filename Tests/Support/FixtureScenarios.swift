@@ -31,7 +31,7 @@ public enum FixtureScenarios {
             throw error
         }
         var lines = [String]()
-        try log.forEachEntry(from: 1) { lines.append($0.jsonLine) }
+        try log.forEachEntry(from: 1) { lines.append($0.jsonLine(renderPayload: EventCodec.jsonPayload)) }
         await log.close()
         return lines
     }

@@ -1,9 +1,10 @@
 import Foundation
 
 extension LogEntry {
-    /// The entry as a JSON object, as the CLI and the HTTP API show it. A payload that is JSON is embedded as
-    /// such; any other payload appears base64-encoded under `payloadBase64`.
-    public var jsonObject: [String: Any] {
+    /// The entry as a JSON object, as the CLI and the HTTP API show it. The payload is embedded as the JSON that
+    /// `renderPayload` makes of it (by default: the payload itself, when it is JSON); a payload it cannot render
+    /// appears base64-encoded under `payloadBase64`.
+    public func jsonObject(renderPayload: (LogEntry) -> Any? = LogEntry.payloadAsJSON) -> [String: Any] {
         var object: [String: Any] = [
             "position": position,
             "stream": stream,
@@ -16,7 +17,7 @@ extension LogEntry {
             "tags": tags,
             "hash": hash.hex,
         ]
-        if let json = try? JSONSerialization.jsonObject(with: Data(payload), options: [.fragmentsAllowed]) {
+        if let json = renderPayload(self) {
             object["payload"] = json
         } else {
             object["payloadBase64"] = Data(payload).base64EncodedString()
@@ -25,9 +26,15 @@ extension LogEntry {
     }
 
     /// The entry as one line of JSON (keys sorted).
-    public var jsonLine: String {
-        let data = (try? JSONSerialization.data(withJSONObject: jsonObject, options: [.sortedKeys])) ?? Data()
+    public func jsonLine(renderPayload: (LogEntry) -> Any? = LogEntry.payloadAsJSON) -> String {
+        let object = jsonObject(renderPayload: renderPayload)
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
         return String(decoding: data, as: UTF8.self)
+    }
+
+    /// The payload parsed as JSON, or nil when it is not JSON.
+    public static func payloadAsJSON(_ entry: LogEntry) -> Any? {
+        try? JSONSerialization.jsonObject(with: Data(entry.payload), options: [.fragmentsAllowed])
     }
 
     /// Reads an entry back from its JSON line (as `jsonLine` wrote it, e.g. an exported fixture).

@@ -1,0 +1,341 @@
+import Foundation
+
+/// Decodes `Decodable` values from seal-hall's binary format (`BinaryFormat.swift`).
+public struct BinaryDecoder {
+    public init() {}
+
+    public func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
+        var reader = BinaryReader(bytes: bytes, offset: 0)
+        let value = try reader.decode(type)
+        try reader.skipValue()
+        guard reader.offset == bytes.count else { throw BinaryDecodingError.outOfRange }
+        return value
+    }
+}
+
+/// A position in encoded bytes, with the reads every container shares.
+struct BinaryReader {
+    let bytes: [UInt8]
+    var offset: Int
+
+    mutating func byte() throws -> UInt8 {
+        guard offset < bytes.count else { throw BinaryDecodingError.truncated }
+        defer { offset += 1 }
+        return bytes[offset]
+    }
+
+    mutating func varint() throws -> UInt64 {
+        var value: UInt64 = 0
+        var shift: UInt64 = 0
+        while true {
+            let byte = try byte()
+            guard shift < 64 else { throw BinaryDecodingError.outOfRange }
+            value |= UInt64(byte & 0x7F) << shift
+            if byte < 0x80 { return value }
+            shift += 7
+        }
+    }
+
+    mutating func zigZag() throws -> Int64 {
+        let raw = try varint()
+        return Int64(bitPattern: raw >> 1) ^ -Int64(bitPattern: raw & 1)
+    }
+
+    mutating func expect(_ tag: BinaryTag, _ name: String) throws {
+        let found = try byte()
+        guard found == tag.rawValue else { throw BinaryDecodingError.unexpectedTag(found, expected: name) }
+    }
+
+    mutating func length() throws -> Int {
+        let length = try varint()
+        guard length <= UInt64(bytes.count - offset) else { throw BinaryDecodingError.truncated }
+        return Int(length)
+    }
+
+    mutating func string() throws -> String {
+        try expect(.string, "string")
+        let count = try length()
+        defer { offset += count }
+        return String(decoding: bytes[offset..<offset + count], as: UTF8.self)
+    }
+
+    mutating func signed() throws -> Int64 {
+        try expect(.signed, "integer")
+        return try zigZag()
+    }
+
+    mutating func unsigned() throws -> UInt64 {
+        let tag = try byte()
+        switch tag {
+        case BinaryTag.unsigned.rawValue: return try varint()
+        case BinaryTag.signed.rawValue:
+            let value = try zigZag()
+            guard value >= 0 else { throw BinaryDecodingError.outOfRange }
+            return UInt64(value)
+        default: throw BinaryDecodingError.unexpectedTag(tag, expected: "unsigned integer")
+        }
+    }
+
+    mutating func bool() throws -> Bool {
+        let tag = try byte()
+        switch tag {
+        case BinaryTag.true.rawValue: return true
+        case BinaryTag.false.rawValue: return false
+        default: throw BinaryDecodingError.unexpectedTag(tag, expected: "bool")
+        }
+    }
+
+    mutating func double() throws -> Double {
+        try expect(.double, "double")
+        guard offset + 8 <= bytes.count else { throw BinaryDecodingError.truncated }
+        var bits: UInt64 = 0
+        for index in 0..<8 { bits |= UInt64(bytes[offset + index]) << (8 * UInt64(index)) }
+        offset += 8
+        return Double(bitPattern: bits)
+    }
+
+    var isNil: Bool { offset < bytes.count && bytes[offset] == BinaryTag.null.rawValue }
+
+    /// Moves past one whole value, nested containers included.
+    mutating func skipValue() throws {
+        let tag = try byte()
+        switch tag {
+        case BinaryTag.null.rawValue, BinaryTag.false.rawValue, BinaryTag.true.rawValue: break
+        case BinaryTag.string.rawValue: offset += try length()
+        case BinaryTag.signed.rawValue, BinaryTag.unsigned.rawValue, BinaryTag.date.rawValue: _ = try varint()
+        case BinaryTag.double.rawValue:
+            guard offset + 8 <= bytes.count else { throw BinaryDecodingError.truncated }
+            offset += 8
+        case BinaryTag.keyed.rawValue:
+            for _ in 0..<(try varint()) {
+                offset += try length()
+                try skipValue()
+            }
+        case BinaryTag.unkeyed.rawValue:
+            for _ in 0..<(try varint()) { try skipValue() }
+        default: throw BinaryDecodingError.unexpectedTag(tag, expected: "a value")
+        }
+    }
+
+    /// Decodes the value of `type` that starts here; the reader stays where it was.
+    func decode<T: Decodable>(_ type: T.Type) throws -> T {
+        if type == Date.self {
+            var reader = self
+            try reader.expect(.date, "date")
+            return Microseconds.date(try reader.zigZag()) as! T
+        }
+        return try T(from: NodeDecoder(bytes: bytes, offset: offset))
+    }
+}
+
+/// The `Decoder` for the value that starts at `offset`.
+private final class NodeDecoder: Decoder {
+    let bytes: [UInt8]
+    let offset: Int
+    var codingPath: [any CodingKey] = []
+    var userInfo: [CodingUserInfoKey: Any] = [:]
+
+    init(bytes: [UInt8], offset: Int) {
+        self.bytes = bytes
+        self.offset = offset
+    }
+
+    func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
+        KeyedDecodingContainer(try KeyedContainer<Key>(bytes: bytes, offset: offset))
+    }
+
+    func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
+        try UnkeyedContainer(bytes: bytes, offset: offset)
+    }
+
+    func singleValueContainer() throws -> any SingleValueDecodingContainer {
+        SingleValueContainer(reader: BinaryReader(bytes: bytes, offset: offset))
+    }
+
+    /// A keyed container: its fields' keys and where their values start, read once.
+    private struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
+        let bytes: [UInt8]
+        /// Key bytes range and value offset of every field.
+        let fields: [(key: Range<Int>, value: Int)]
+        var codingPath: [any CodingKey] { [] }
+
+        init(bytes: [UInt8], offset: Int) throws {
+            self.bytes = bytes
+            var reader = BinaryReader(bytes: bytes, offset: offset)
+            try reader.expect(.keyed, "keyed container")
+            var fields = [(key: Range<Int>, value: Int)]()
+            let count = try reader.varint()
+            fields.reserveCapacity(Int(min(count, 64)))
+            for _ in 0..<count {
+                let length = try reader.length()
+                let key = reader.offset..<reader.offset + length
+                reader.offset += length
+                fields.append((key, reader.offset))
+                try reader.skipValue()
+            }
+            self.fields = fields
+        }
+
+        var allKeys: [Key] {
+            fields.compactMap { Key(stringValue: String(decoding: bytes[$0.key], as: UTF8.self)) }
+        }
+
+        private func offset(of key: Key) -> Int? {
+            var name = key.stringValue
+            return name.withUTF8 { name in
+                bytes.withUnsafeBufferPointer { bytes in
+                    fields.first { field in
+                        field.key.count == name.count
+                            && memcmp(bytes.baseAddress! + field.key.lowerBound, name.baseAddress!, name.count) == 0
+                    }?.value
+                }
+            }
+        }
+
+        private func reader(for key: Key) throws -> BinaryReader {
+            guard let offset = offset(of: key) else { throw BinaryDecodingError.missingKey(key.stringValue) }
+            return BinaryReader(bytes: bytes, offset: offset)
+        }
+
+        func contains(_ key: Key) -> Bool { offset(of: key) != nil }
+
+        func decodeNil(forKey key: Key) throws -> Bool { try reader(for: key).isNil }
+
+        func decode(_ type: String.Type, forKey key: Key) throws -> String {
+            var reader = try reader(for: key)
+            return try reader.string()
+        }
+
+        func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool {
+            var reader = try reader(for: key)
+            return try reader.bool()
+        }
+
+        func decode(_ type: Int.Type, forKey key: Key) throws -> Int {
+            var reader = try reader(for: key)
+            guard let value = Int(exactly: try reader.signed()) else { throw BinaryDecodingError.outOfRange }
+            return value
+        }
+
+        func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
+            try reader(for: key).decode(type)
+        }
+
+        func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws
+            -> KeyedDecodingContainer<NestedKey>
+        {
+            KeyedDecodingContainer(try KeyedContainer<NestedKey>(bytes: bytes, offset: try reader(for: key).offset))
+        }
+
+        func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer {
+            try UnkeyedContainer(bytes: bytes, offset: try reader(for: key).offset)
+        }
+
+        func superDecoder() throws -> any Decoder { try superDecoder(forKey: Key(stringValue: "super")!) }
+
+        func superDecoder(forKey key: Key) throws -> any Decoder {
+            NodeDecoder(bytes: bytes, offset: try reader(for: key).offset)
+        }
+    }
+
+    private struct UnkeyedContainer: UnkeyedDecodingContainer {
+        var reader: BinaryReader
+        let count: Int?
+        var currentIndex = 0
+        var codingPath: [any CodingKey] { [] }
+        var isAtEnd: Bool { currentIndex >= (count ?? 0) }
+
+        init(bytes: [UInt8], offset: Int) throws {
+            reader = BinaryReader(bytes: bytes, offset: offset)
+            try reader.expect(.unkeyed, "unkeyed container")
+            count = Int(try reader.varint())
+        }
+
+        private mutating func next<T>(_ read: (inout BinaryReader) throws -> T) throws -> T {
+            guard !isAtEnd else { throw BinaryDecodingError.truncated }
+            let value = try read(&reader)
+            currentIndex += 1
+            return value
+        }
+
+        mutating func decodeNil() throws -> Bool {
+            guard !isAtEnd, reader.isNil else { return false }
+            reader.offset += 1
+            currentIndex += 1
+            return true
+        }
+
+        mutating func decode(_ type: String.Type) throws -> String { try next { try $0.string() } }
+
+        mutating func decode<T: Decodable>(_ type: T.Type) throws -> T {
+            try next { reader in
+                let value = try reader.decode(type)
+                try reader.skipValue()
+                return value
+            }
+        }
+
+        mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws
+            -> KeyedDecodingContainer<NestedKey>
+        {
+            try next { reader in
+                let container = try KeyedContainer<NestedKey>(bytes: reader.bytes, offset: reader.offset)
+                try reader.skipValue()
+                return KeyedDecodingContainer(container)
+            }
+        }
+
+        mutating func nestedUnkeyedContainer() throws -> any UnkeyedDecodingContainer {
+            try next { reader in
+                let container = try UnkeyedContainer(bytes: reader.bytes, offset: reader.offset)
+                try reader.skipValue()
+                return container
+            }
+        }
+
+        mutating func superDecoder() throws -> any Decoder {
+            try next { reader in
+                let decoder = NodeDecoder(bytes: reader.bytes, offset: reader.offset)
+                try reader.skipValue()
+                return decoder
+            }
+        }
+    }
+
+    private struct SingleValueContainer: SingleValueDecodingContainer {
+        var reader: BinaryReader
+        var codingPath: [any CodingKey] { [] }
+
+        func decodeNil() -> Bool { reader.isNil }
+        func decode(_ type: Bool.Type) throws -> Bool { var reader = reader; return try reader.bool() }
+        func decode(_ type: String.Type) throws -> String { var reader = reader; return try reader.string() }
+        func decode(_ type: Double.Type) throws -> Double { var reader = reader; return try reader.double() }
+        func decode(_ type: Float.Type) throws -> Float { Float(try decode(Double.self)) }
+        func decode(_ type: Int.Type) throws -> Int { try integer() }
+        func decode(_ type: Int8.Type) throws -> Int8 { try integer() }
+        func decode(_ type: Int16.Type) throws -> Int16 { try integer() }
+        func decode(_ type: Int32.Type) throws -> Int32 { try integer() }
+        func decode(_ type: Int64.Type) throws -> Int64 { try integer() }
+        func decode(_ type: UInt.Type) throws -> UInt { try natural() }
+        func decode(_ type: UInt8.Type) throws -> UInt8 { try natural() }
+        func decode(_ type: UInt16.Type) throws -> UInt16 { try natural() }
+        func decode(_ type: UInt32.Type) throws -> UInt32 { try natural() }
+        func decode(_ type: UInt64.Type) throws -> UInt64 { try natural() }
+
+        func decode<T: Decodable>(_ type: T.Type) throws -> T {
+            try reader.decode(type)
+        }
+
+        private func integer<T: FixedWidthInteger & SignedInteger>() throws -> T {
+            var reader = reader
+            guard let value = T(exactly: try reader.signed()) else { throw BinaryDecodingError.outOfRange }
+            return value
+        }
+
+        private func natural<T: FixedWidthInteger & UnsignedInteger>() throws -> T {
+            var reader = reader
+            guard let value = T(exactly: try reader.unsigned()) else { throw BinaryDecodingError.outOfRange }
+            return value
+        }
+    }
+}

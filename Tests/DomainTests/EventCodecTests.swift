@@ -1,0 +1,95 @@
+import Foundation
+import Testing
+import TestSupport
+
+@testable import Events
+
+@Suite("Event codec")
+struct EventCodecTests {
+    /// Events of every type: the catalog and account commands the random generator does not send, then a long
+    /// run of random commands.
+    static func eventsOfEveryType() throws -> [DomainEvent] {
+        var world = World()
+        var events = [DomainEvent]()
+        for (command, actor) in Cast.setup {
+            events += try world.run(command, as: actor)
+        }
+        let system = CommandContext.systemActor
+        let guide = ItemGuide(audience: "教职工", process: "在线申请", materials: "无", timeLimit: "1 日", phone: "0451")
+        let item = CatalogItem(
+            id: "I1", name: "用印审批", departmentId: "D01", theme: "办公办文", audience: .teacher, online: true, guide: guide,
+            kind: .sealUse, withdrawn: false, visits: 0)
+        let setup: [(Command, String)] = [
+            (.publishItem(item), system), (.visitItem(id: "I1"), Cast.applicant),
+            (.editItem(ItemEdited(id: "I1", name: "用印审批（新）", theme: "办公")), system),
+            (.setItemOnline(id: "I1", online: false), system), (.withdrawItem(id: "I1"), system),
+            (.grantRole(account: Cast.applicant, grant: RoleGrant(role: .auditor, scope: "school")), system),
+            (.revokeRole(account: Cast.applicant, grant: RoleGrant(role: .auditor, scope: "school")), system),
+            (.changePassword(account: Cast.applicant), Cast.applicant),
+        ]
+        for (command, actor) in setup {
+            events += try world.run(command, as: actor)
+        }
+        // Flows that end in every fulfilment and register event, then random commands for variety.
+        func approved(_ form: ApplicationForm) throws -> String {
+            let id = try world.submit(form)
+            while world.application(id).status == .inReview, let decider = world.candidate(for: id) {
+                events += try world.run(.decide(applicationId: id, decision: .approve, comment: nil, expectedVersion: world.application(id).version), as: decider)
+            }
+            return id
+        }
+        func fulfil(_ id: String, _ action: FulfilmentAction, as actor: String) throws {
+            events += try world.run(.fulfil(applicationId: id, action: action, expectedVersion: world.application(id).version), as: actor)
+        }
+        let takeOut = try approved(Cast.sealUse([.administrative], takeOut: true))
+        for action in [FulfilmentAction.checkOut(seal: Cast.seal(.administrative)), .affix(seal: Cast.seal(.administrative), impressions: 1, scan: nil), .checkIn(seal: Cast.seal(.administrative))] {
+            try fulfil(takeOut, action, as: Cast.keeper)
+        }
+        for _ in 0..<2 {
+            try fulfil(try approved(Cast.letter()), .issue, as: Cast.office)
+        }
+        events += try world.run(.voidLetter(serial: "administrative-2026-1", comment: nil), as: Cast.office)
+        events += try world.run(.reportLetterLost(serial: "administrative-2026-2", comment: nil), as: Cast.office)
+        let copies = try world.approved(Cast.certificate([.certificateOriginal], original: false))
+        events += try world.run(.fulfil(applicationId: copies, action: .provideCopies(copies: 1), expectedVersion: world.application(copies).version), as: Cast.office)
+        let refused = try world.approved(Cast.sealUse([.department]))
+        events += try world.run(.fulfil(applicationId: refused, action: .refuse(seal: Cast.seal(.department), comment: "不符"), expectedVersion: world.application(refused).version), as: Cast.deptKeeper)
+        events += try world.run(.handOverSeal(seal: Cast.seal(.department), to: Cast.keeper), as: Cast.deptKeeper)
+        let abolished = try approved(Cast.abolition(Cast.seal(.business)))
+        for action in [FulfilmentAction.handIn(handedInBy: "甲", receivedBy: "乙"), .sealUp(location: "柜")] {
+            events += try world.run(.fulfil(applicationId: abolished, action: action, expectedVersion: world.application(abolished).version), as: Cast.office)
+        }
+        events += try world.run(.destroySeal(seal: Cast.seal(.business), supervisors: [Cast.auditor, Cast.legal]), as: Cast.office)
+        var generator = SplitMix64(seed: 2026)
+        for _ in 0..<1500 {
+            let (command, actor) = InvariantTests.command(from: Int.random(in: 0...1_000_000, using: &generator), in: world)
+            world.advance(days: 0.1)
+            events += (try? world.run(command, as: actor)) ?? []
+        }
+        return events
+    }
+
+    @Test("every event type is stored in binary and exported as JSON, and both read back to the same event")
+    func everyType() throws {
+        let events = try Self.eventsOfEveryType()
+        var seen = Set<String>()
+        for event in events {
+            let (type, payload) = try EventCodec.encode(event)
+            seen.insert(type)
+            #expect(try EventCodec.decode(type: type, payload: payload) == event)
+            let entry = LogEntry(
+                position: 1, stream: event.stream, streamVersion: 1, type: type, schemaVersion: 1, recordedAt: Date(),
+                actor: "a", commandId: "c", tags: [], payload: payload, hash: .genesis)
+            let exported = try LogEntry(jsonLine: entry.jsonLine(renderPayload: EventCodec.jsonPayload))
+            #expect(exported.payload.first == UInt8(ascii: "{"))
+            #expect(try EventCodec.decode(type: type, payload: exported.payload) == event, "\(type)")
+        }
+        #expect(seen == Set(EventCodec.typeNames), "not produced: \(Set(EventCodec.typeNames).subtracting(seen))")
+        #expect(EventCodec.typeNames.count == 42)
+    }
+
+    @Test("an unknown event type is an error")
+    func unknownType() {
+        #expect(throws: EventCodecError.unknownType("Nonsense")) { try EventCodec.decode(type: "Nonsense", payload: [0x10, 0x00]) }
+    }
+}
