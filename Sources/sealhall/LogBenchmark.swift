@@ -108,13 +108,15 @@ struct LogBenchmark {
         return figures.sorted()[runs / 2]
     }
 
-    private func seconds(since start: ContinuousClock.Instant) -> Double {
-        let elapsed = ContinuousClock.now - start
-        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-    }
+}
 
-    private func report(_ name: String, _ value: Double, _ unit: String) {
-        print("bench \(name) \(String(format: value < 100 ? "%.2f" : "%.0f", value)) \(unit)")
-        fflush(nil)
-    }
+func seconds(since start: ContinuousClock.Instant) -> Double {
+    let elapsed = ContinuousClock.now - start
+    return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+}
+
+/// Prints one figure as `bench <name> <value> <unit>`.
+func report(_ name: String, _ value: Double, _ unit: String) {
+    print("bench \(name) \(String(format: value < 100 ? "%.2f" : "%.0f", value)) \(unit)")
+    fflush(nil)
 }
