@@ -35,12 +35,16 @@ public final class EventLog: Sendable {
     let databases: LogDatabases
     let upcasters: UpcasterChain
     let headSignal: HeadSignal
-    private let writer: LogWriter
+    let writer: LogWriter
+    let tableHandles = DerivedTableHandles()
+
+    /// How many named databases one store may hold: the log's own, and its derived tables.
+    static let maxDatabases: UInt32 = 128
 
     /// Opens the log in `directory`, creating the store when absent.
     public init(directory: String, options: LogOptions = LogOptions()) throws {
         let environment = try LMDBEnvironment(
-            path: directory, mapSize: options.initialMapSize, maxDatabases: LogDatabases.count,
+            path: directory, mapSize: options.initialMapSize, maxDatabases: Self.maxDatabases,
             maxReaders: options.maxReaders)
         do {
             let (databases, head) = try environment.write { transaction in
@@ -55,7 +59,7 @@ public final class EventLog: Sendable {
             self.headSignal = headSignal
             self.writer = LogWriter(
                 environment: environment, databases: databases, clock: options.clock,
-                onCommit: { headSignal.advance(to: $0) })
+                tableHandles: tableHandles, onCommit: { headSignal.advance(to: $0) })
         } catch {
             environment.close()
             throw error

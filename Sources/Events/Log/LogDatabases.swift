@@ -18,7 +18,6 @@ struct LogDatabases: Sendable {
     let commands: LMDBDatabase
     let meta: LMDBDatabase
 
-    static let count: UInt32 = 5
     static let headKey = Array("head".utf8)
 
     init(opening environment: LMDBEnvironment, in transaction: LMDBTransaction) throws {

@@ -9,6 +9,7 @@ import Foundation
 public struct LogWriteSession {
     let transaction: LMDBTransaction
     let databases: LogDatabases
+    let tableHandles: DerivedTableHandles
     /// The time every entry of this batch is recorded with.
     let recordedAtMicros: Int64
     /// The head including the current unit's staged entries.
@@ -18,6 +19,7 @@ public struct LogWriteSession {
     private var staged: [StagedEntry] = []
     private var stagedVersions: [String: UInt64] = [:]
     private var stagedAppends: [String: RememberedAppend] = [:]
+    private var stagedTables = StagedTableWrites()
 
     static let maxStringBytes = 256
     static let maxTags = 64
@@ -33,9 +35,13 @@ public struct LogWriteSession {
         var stored: [UInt8]
     }
 
-    init(transaction: LMDBTransaction, databases: LogDatabases, recordedAtMicros: Int64, head: LogHead) {
+    init(
+        transaction: LMDBTransaction, databases: LogDatabases, tableHandles: DerivedTableHandles,
+        recordedAtMicros: Int64, head: LogHead
+    ) {
         self.transaction = transaction
         self.databases = databases
+        self.tableHandles = tableHandles
         self.recordedAtMicros = recordedAtMicros
         self.head = head
         self.writtenHead = head
@@ -141,6 +147,7 @@ public struct LogWriteSession {
         for (key, append) in stagedAppends {
             try remember(append, for: key)
         }
+        try writeTables()
         if head != writtenHead {
             try LogDatabases.headKey.withUnsafeBytes { key in
                 try head.stored.withUnsafeBytes { value in
@@ -162,6 +169,51 @@ public struct LogWriteSession {
         staged.removeAll(keepingCapacity: true)
         stagedVersions.removeAll(keepingCapacity: true)
         stagedAppends.removeAll(keepingCapacity: true)
+        stagedTables = StagedTableWrites()
+    }
+
+    // MARK: Derived tables
+
+    /// The value of `key` in derived table `table`, this unit's own writes included.
+    public func tableValue(_ table: String, key: [UInt8]) throws -> [UInt8]? {
+        if let staged = stagedTables.value(table, key) { return staged }
+        let handle = try tableHandles.handle(table)
+        return try key.withUnsafeBytes { try transaction.get(handle, key: $0).map { Array($0) } }
+    }
+
+    /// Sets (or, with nil, deletes) `key` in derived table `table`; written when the unit succeeds.
+    public mutating func setTableValue(_ table: String, key: [UInt8], value: [UInt8]?) throws {
+        _ = try tableHandles.handle(table)
+        guard !key.isEmpty, key.count <= 511 else { throw LogError.invalidRequest("a table key must be 1 to 511 bytes") }
+        stagedTables.values[table, default: [:]][key] = .some(value)
+    }
+
+    /// Empties derived table `table`; written when the unit succeeds.
+    public mutating func clearTable(_ table: String) throws {
+        _ = try tableHandles.handle(table)
+        stagedTables.cleared.insert(table)
+        stagedTables.values[table] = nil
+    }
+
+    private func writeTables() throws {
+        guard !stagedTables.isEmpty else { return }
+        for table in stagedTables.cleared {
+            try lmdbCheck(mdb_drop(transaction.handle, try tableHandles.handle(table), 0))
+        }
+        for (table, values) in stagedTables.values {
+            let handle = try tableHandles.handle(table)
+            for (key, value) in values {
+                try key.withUnsafeBytes { key in
+                    if let value {
+                        try value.withUnsafeBytes { try transaction.put(handle, key: key, value: $0) }
+                    } else {
+                        var keyValue = MDB_val(mv_size: key.count, mv_data: UnsafeMutableRawPointer(mutating: key.baseAddress))
+                        let code = mdb_del(transaction.handle, handle, &keyValue, nil)
+                        if code != MDB_NOTFOUND { try lmdbCheck(code) }
+                    }
+                }
+            }
+        }
     }
 
     private static func validate(_ events: [NewEvent], actor: String, commandId: String) throws {

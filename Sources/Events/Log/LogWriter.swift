@@ -15,6 +15,7 @@ import Synchronization
 final class LogWriter: @unchecked Sendable {
     private let environment: LMDBEnvironment
     private let databases: LogDatabases
+    private let tableHandles: DerivedTableHandles
     private let clock: @Sendable () -> Date
     private let onCommit: @Sendable (LogHead) -> Void
     private let condition = NSCondition()
@@ -32,10 +33,11 @@ final class LogWriter: @unchecked Sendable {
 
     init(
         environment: LMDBEnvironment, databases: LogDatabases, clock: @escaping @Sendable () -> Date,
-        onCommit: @escaping @Sendable (LogHead) -> Void
+        tableHandles: DerivedTableHandles, onCommit: @escaping @Sendable (LogHead) -> Void
     ) {
         self.environment = environment
         self.databases = databases
+        self.tableHandles = tableHandles
         self.clock = clock
         self.onCommit = onCommit
         let thread = Thread { [self] in run() }
@@ -111,7 +113,7 @@ final class LogWriter: @unchecked Sendable {
                     // The stored head is the truth: another process may have appended since our last batch.
                     let head = try databases.head(in: transaction)
                     var session = LogWriteSession(
-                        transaction: transaction, databases: databases,
+                        transaction: transaction, databases: databases, tableHandles: tableHandles,
                         recordedAtMicros: max(Microseconds.from(clock()), head.recordedAtMicros), head: head)
                     for unit in batch {
                         try unit.run(in: &session)

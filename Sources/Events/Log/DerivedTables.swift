@@ -1,0 +1,94 @@
+import CLMDB
+import Synchronization
+
+/// Named key-value tables kept beside the log in the same LMDB environment: read models and other data derived
+/// from the log. They are written only inside the writer's transactions (so they commit atomically with the
+/// entries they reflect) and read in consistent snapshots together with the head.
+///
+/// A table must be created (`EventLog.createTable`) before it is used: LMDB hands out a table's handle only
+/// once the transaction that opened it has committed.
+final class DerivedTableHandles: Sendable {
+    private let handles = Mutex<[String: LMDBDatabase]>([:])
+
+    /// The prefix that keeps derived tables apart from the log's own databases.
+    static let prefix = "table:"
+
+    func handle(_ name: String) throws -> LMDBDatabase {
+        guard let handle = handles.withLock({ $0[name] }) else {
+            throw LogError.invalidRequest("table \(name) does not exist")
+        }
+        return handle
+    }
+
+    func register(_ name: String, _ handle: LMDBDatabase) {
+        handles.withLock { $0[name] = handle }
+    }
+}
+
+/// The changes a unit of work made to derived tables, written into the transaction only if the unit succeeds.
+struct StagedTableWrites {
+    /// Tables the unit emptied, and the values it set (nil: deleted) since, per table.
+    var cleared: Set<String> = []
+    var values: [String: [[UInt8]: [UInt8]?]] = [:]
+
+    /// What the unit itself decided about `key`: `.some(nil)` for deleted, nil when it did not touch it.
+    func value(_ table: String, _ key: [UInt8]) -> [UInt8]?? {
+        if let value = values[table]?[key] { return .some(value) }
+        return cleared.contains(table) ? .some(nil) : nil
+    }
+
+    var isEmpty: Bool { cleared.isEmpty && values.isEmpty }
+}
+
+/// A consistent, read-only view of the derived tables and the log head, valid inside `EventLog.readTables`.
+public struct TableReader {
+    let transaction: LMDBTransaction
+    let handles: DerivedTableHandles
+    /// The log position the tables reflect.
+    public let headPosition: UInt64
+
+    public func value(_ table: String, key: [UInt8]) throws -> [UInt8]? {
+        let handle = try handles.handle(table)
+        return try key.withUnsafeBytes { try transaction.get(handle, key: $0).map { Array($0) } }
+    }
+
+    /// Calls `body` with every key and value of `table` from `start` on, in key order, while it returns true.
+    public func forEach(_ table: String, from start: [UInt8] = [], _ body: ([UInt8], [UInt8]) throws -> Bool) throws {
+        let handle = try handles.handle(table)
+        try transaction.withCursor(handle) { cursor in
+            var record = try start.isEmpty
+                ? cursor.move(MDB_FIRST)
+                : start.withUnsafeBytes { try cursor.move(MDB_SET_RANGE, key: $0) }
+            while let current = record, try body(Array(current.key), Array(current.value)) {
+                record = try cursor.move(MDB_NEXT)
+            }
+        }
+    }
+
+    /// The number of entries in `table`.
+    public func count(_ table: String) throws -> Int {
+        Int(try transaction.statistics(try handles.handle(table)).ms_entries)
+    }
+}
+
+extension EventLog {
+    /// Creates `name` when it does not exist yet (or opens it, after a restart); returns once it can be written
+    /// and read.
+    public func createTable(_ name: String) async throws {
+        let environment = self.environment
+        let handle = try await writer.submit { session in
+            try environment.openDatabase(DerivedTableHandles.prefix + name, in: session.transaction)
+        }
+        tableHandles.register(name, handle)
+    }
+
+    /// Runs `body` with a consistent snapshot of the derived tables and the head position they reflect.
+    public func readTables<R>(_ body: (TableReader) throws -> R) throws -> R {
+        try environment.read { transaction in
+            try body(
+                TableReader(
+                    transaction: transaction, handles: tableHandles,
+                    headPosition: try databases.head(in: transaction).position))
+        }
+    }
+}

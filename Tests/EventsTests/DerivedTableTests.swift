@@ -1,0 +1,88 @@
+import Foundation
+import Testing
+import TestSupport
+
+@testable import Events
+
+@Suite("Derived tables")
+struct DerivedTableTests {
+    static func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
+
+    @Test("a unit's table writes commit with its entries, are visible to the unit itself, and read as one snapshot")
+    func writesCommitWithEntries() async throws {
+        try await withTemporaryDirectory { directory in
+            let log = try EventLog(directory: directory)
+            try await log.createTable("counts")
+            let seen = try await log.transact { session in
+                _ = try session.append([event("s", "1")], actor: "tester", commandId: "c1")
+                try session.setTableValue("counts", key: Self.bytes("s"), value: Self.bytes("1"))
+                return try session.tableValue("counts", key: Self.bytes("s"))
+            }
+            #expect(seen == Self.bytes("1"))
+            let (head, value) = try log.readTables { ($0.headPosition, try $0.value("counts", key: Self.bytes("s"))) }
+            #expect(head == 1 && value == Self.bytes("1"))
+            await log.close()
+
+            let reopened = try EventLog(directory: directory)
+            #expect(throws: LogError.invalidRequest("table counts does not exist")) {
+                try reopened.readTables { try $0.count("counts") }
+            }
+            try await reopened.createTable("counts")
+            #expect(try reopened.readTables { try $0.value("counts", key: Self.bytes("s")) } == Self.bytes("1"))
+            await reopened.close()
+        }
+    }
+
+    @Test("a unit that throws leaves no table write, while its batch-mates' writes commit")
+    func failedUnitWritesNothing() async throws {
+        struct Refused: Error {}
+        try await withTemporaryLog { (log: EventLog) async throws in
+            try await log.createTable("t")
+            let failing = Task {
+                try await log.transact { session in
+                    try session.setTableValue("t", key: Self.bytes("a"), value: Self.bytes("x"))
+                    throw Refused()
+                }
+            }
+            let succeeding = Task {
+                try await log.transact { session in try session.setTableValue("t", key: Self.bytes("b"), value: Self.bytes("y")) }
+            }
+            await #expect(throws: Refused.self) { try await failing.value }
+            try await succeeding.value
+            #expect(try log.readTables { try $0.value("t", key: Self.bytes("a")) } == nil)
+            #expect(try log.readTables { try $0.value("t", key: Self.bytes("b")) } == Self.bytes("y"))
+        }
+    }
+
+    @Test("deleting and clearing, and reading in key order from a key on")
+    func deleteClearScan() async throws {
+        try await withTemporaryLog { (log: EventLog) async throws in
+            try await log.createTable("t")
+            try await log.transact { session in
+                for key in ["b", "a", "c", "d"] {
+                    try session.setTableValue("t", key: Self.bytes(key), value: Self.bytes(key.uppercased()))
+                }
+                try session.setTableValue("t", key: Self.bytes("c"), value: nil)
+            }
+            var keys = [String]()
+            try log.readTables { reader in
+                try reader.forEach("t", from: Self.bytes("b")) { key, _ in
+                    keys.append(String(decoding: key, as: UTF8.self))
+                    return true
+                }
+            }
+            #expect(keys == ["b", "d"])
+            let stillVisible = try await log.transact { session in
+                try session.clearTable("t")
+                let afterClear = try session.tableValue("t", key: Self.bytes("a"))
+                try session.setTableValue("t", key: Self.bytes("z"), value: Self.bytes("Z"))
+                return afterClear
+            }
+            #expect(stillVisible == nil)
+            #expect(try log.readTables { try $0.count("t") } == 1)
+            await #expect(throws: LogError.self) {
+                try await log.transact { session in try session.setTableValue("missing", key: Self.bytes("k"), value: []) }
+            }
+        }
+    }
+}
