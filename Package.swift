@@ -25,10 +25,14 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        .target(
+            name: "Projections",
+            dependencies: ["Events"]
+        ),
         .executableTarget(
             name: "sealhall",
             dependencies: [
-                "Events",
+                "Events", "Projections",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -43,6 +47,10 @@ let package = Package(
                 "Events", "TestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
+        ),
+        .testTarget(
+            name: "ProjectionsTests",
+            dependencies: ["Events", "Projections", "TestSupport"]
         ),
         .testTarget(
             name: "EventsTests",

@@ -45,26 +45,33 @@ struct EventCodecTests {
         for action in [FulfilmentAction.checkOut(seal: Cast.seal(.administrative)), .affix(seal: Cast.seal(.administrative), impressions: 1, scan: nil), .checkIn(seal: Cast.seal(.administrative))] {
             try fulfil(takeOut, action, as: Cast.keeper)
         }
-        for _ in 0..<2 {
+        for _ in 0..<3 {
             try fulfil(try approved(Cast.letter()), .issue, as: Cast.office)
         }
         events += try world.run(.voidLetter(serial: "administrative-2026-1", comment: nil), as: Cast.office)
         events += try world.run(.reportLetterLost(serial: "administrative-2026-2", comment: nil), as: Cast.office)
+        events += try world.run(.returnLetter(serial: "administrative-2026-3", comment: nil), as: Cast.office)
         let copies = try world.approved(Cast.certificate([.certificateOriginal], original: false))
         events += try world.run(.fulfil(applicationId: copies, action: .provideCopies(copies: 1), expectedVersion: world.application(copies).version), as: Cast.office)
         let refused = try world.approved(Cast.sealUse([.department]))
         events += try world.run(.fulfil(applicationId: refused, action: .refuse(seal: Cast.seal(.department), comment: "不符"), expectedVersion: world.application(refused).version), as: Cast.deptKeeper)
         events += try world.run(.handOverSeal(seal: Cast.seal(.department), to: Cast.keeper), as: Cast.deptKeeper)
+        events += try world.run(.reportSealLost(seal: Cast.seal(.departmentParty), comment: nil), as: Cast.deptKeeper)
+        _ = try approved(Cast.abolition(Cast.seal(.departmentParty)))
         let abolished = try approved(Cast.abolition(Cast.seal(.business)))
         for action in [FulfilmentAction.handIn(handedInBy: "甲", receivedBy: "乙"), .sealUp(location: "柜")] {
             events += try world.run(.fulfil(applicationId: abolished, action: action, expectedVersion: world.application(abolished).version), as: Cast.office)
         }
         events += try world.run(.destroySeal(seal: Cast.seal(.business), supervisors: [Cast.auditor, Cast.legal]), as: Cast.office)
         var generator = SplitMix64(seed: 2026)
+        var commands = RandomCommands()
+        commands.observe(events)
         for _ in 0..<1500 {
-            let (command, actor) = InvariantTests.command(from: Int.random(in: 0...1_000_000, using: &generator), in: world)
+            let (command, actor) = commands.command(from: Int.random(in: 0...1_000_000, using: &generator), in: world)
             world.advance(days: 0.1)
-            events += (try? world.run(command, as: actor)) ?? []
+            let decided = (try? world.run(command, as: actor)) ?? []
+            commands.observe(decided)
+            events += decided
         }
         return events
     }

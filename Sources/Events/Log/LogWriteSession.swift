@@ -87,11 +87,13 @@ public struct LogWriteSession {
     /// The time every entry of this batch is recorded with: the "now" of the commands decided in it.
     public var recordedAt: Date { Microseconds.date(recordedAtMicros) }
 
-    /// Calls `body` with every entry from `position` to the last one written into this batch.
-    public func forEachEntry(from position: UInt64, _ body: (LogEntry) throws -> Void) throws {
+    /// Calls `body` with every entry from `position` to the last one written into this batch, `limit` at most.
+    public func forEachEntry(from position: UInt64, limit: Int = .max, _ body: (LogEntry) throws -> Void) throws {
         try transaction.withCursor(databases.entries) { cursor in
             var record = try withBigEndian(max(position, 1)) { try cursor.move(MDB_SET_RANGE, key: $0) }
-            while let current = record {
+            var remaining = limit
+            while let current = record, remaining > 0 {
+                remaining -= 1
                 guard let entry = EntryCodec.decode(current.value) else {
                     throw LogError.corruptEntry(position: current.key.bigEndianUInt64(at: 0))
                 }

@@ -1,6 +1,12 @@
 import Foundation
 import Synchronization
 
+/// Sees each accepted command's events inside the writer's unit, so that what it writes (read models in derived
+/// tables) commits with the events or not at all.
+public protocol CommandObserver: Sendable {
+    func record(_ events: [RecordedEvent], in session: inout LogWriteSession) throws
+}
+
 /// What a command did: its events as recorded, and the application it concerns as it stands afterwards.
 public struct CommandResult: Sendable, Equatable {
     public var events: [RecordedEvent]
@@ -21,10 +27,12 @@ public struct CommandResult: Sendable, Equatable {
 public final class CommandProcessor: Sendable {
     public let log: EventLog
     private let state: Mutex<HallState>
+    private let observer: (any CommandObserver)?
 
-    /// Builds the state by replaying `log`.
-    public init(log: EventLog) throws {
+    /// Builds the state by replaying `log`; `observer` sees every command's events inside the writer's unit.
+    public init(log: EventLog, observer: (any CommandObserver)? = nil) throws {
         self.log = log
+        self.observer = observer
         var state = HallState()
         try log.forEachEntry(from: 1) { entry in
             state.evolve(by: try Self.recorded(from: entry))
@@ -85,6 +93,7 @@ public final class CommandProcessor: Sendable {
             recorded.append(RecordedEvent(event: stored, actor: actor, recordedAt: context.now, position: position))
             current.evolve(by: recorded[recorded.count - 1])
         }
+        try observer?.record(recorded, in: &session)
         return result(recorded, positions: appended.positions, isDuplicate: false, state: current)
     }
 

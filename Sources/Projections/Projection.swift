@@ -1,0 +1,46 @@
+import Events
+
+/// A read model derived from the log: a name, a version, and how each event changes its rows.
+///
+/// Its rows live in a derived table beside the log and change inside the writer's unit that records the event,
+/// so a read after a command's answer already sees the command. A projection must derive its rows from the
+/// events alone — no clock, no other input — so that applying the log again gives the same rows.
+public protocol Projection: Sendable {
+    /// Stable and unique, e.g. `portal-figures`.
+    var name: String { get }
+    /// Raised whenever the rows' shape or meaning changes; a stored model of another version is rebuilt.
+    var version: Int { get }
+    /// Applies `event` to the rows in `table`.
+    func apply(_ event: RecordedEvent, table: String, session: inout LogWriteSession) throws
+}
+
+extension LogWriteSession {
+    /// The row at `key` of derived table `table`, decoded; nil when there is none.
+    public func row<T: Decodable>(_ type: T.Type, table: String, key: String) throws -> T? {
+        try tableValue(table, key: Array(key.utf8)).map { try BinaryDecoder().decode(type, from: $0) }
+    }
+
+    /// Sets (or, with nil, deletes) the row at `key` of derived table `table`.
+    public mutating func setRow<T: Encodable>(_ value: T?, table: String, key: String) throws {
+        try setTableValue(table, key: Array(key.utf8), value: try value.map { try BinaryEncoder().encode($0) })
+    }
+}
+
+extension TableReader {
+    /// The row at `key` of derived table `table`, decoded; nil when there is none.
+    public func row<T: Decodable>(_ type: T.Type, table: String, key: String) throws -> T? {
+        try value(table, key: Array(key.utf8)).map { try BinaryDecoder().decode(type, from: $0) }
+    }
+
+    /// Every row of `table` whose key starts with `prefix`, decoded, in key order.
+    public func rows<T: Decodable>(_ type: T.Type, table: String, prefix: String) throws -> [(key: String, value: T)] {
+        var rows = [(key: String, value: T)]()
+        let start = Array(prefix.utf8)
+        try forEach(table, from: start) { key, value in
+            guard key.starts(with: start) else { return false }
+            rows.append((String(decoding: key, as: UTF8.self), try BinaryDecoder().decode(type, from: value)))
+            return true
+        }
+        return rows
+    }
+}
