@@ -64,8 +64,7 @@ struct EventCodecTests {
         }
         events += try world.run(.destroySeal(seal: Cast.seal(.business), supervisors: [Cast.auditor, Cast.legal]), as: Cast.office)
         var generator = SplitMix64(seed: 2026)
-        var commands = RandomCommands()
-        commands.observe(events)
+        var commands = RandomCommands(world: world)
         for _ in 0..<1500 {
             let (command, actor) = commands.command(from: Int.random(in: 0...1_000_000, using: &generator), in: world)
             world.advance(days: 0.1)

@@ -15,7 +15,7 @@ struct InvariantTests {
                 Issue.record("the cast could not be set up")
                 return
             }
-            var commands = RandomCommands()
+            var commands = RandomCommands(world: world)
             var eventsPerApplication = [String: Int]()
             var affixesPerSeal = [String: Int]()
             for number in numbers {

@@ -20,12 +20,9 @@ public enum FixtureScenarios {
     /// Plays scenario `name` on a fresh log in `directory` and returns the log's entries as JSON lines.
     public static func play(_ name: String, in directory: String) async throws -> [String] {
         let clock = TestClock(start)
-        let log = try EventLog(directory: directory, options: LogOptions(upcasters: EventCodec.upcasters, clock: clock.read))
-        let driver = Driver(processor: try CommandProcessor(log: log), clock: clock)
+        let log = try EventLog(directory: directory, options: options(clock))
         do {
-            try await driver.processor.load(Seeds(directory: seedsDirectory))
-            clock.advance(by: 3600)
-            try await scenario(name)(driver)
+            try await play(name, with: try CommandProcessor(log: log), clock: clock)
         } catch {
             await log.close()
             throw error
@@ -34,6 +31,19 @@ public enum FixtureScenarios {
         try log.forEachEntry(from: 1) { lines.append($0.jsonLine(renderPayload: EventCodec.jsonPayload)) }
         await log.close()
         return lines
+    }
+
+    /// The log options the stories run with: the domain's upcasters and the story's clock.
+    public static func options(_ clock: TestClock) -> LogOptions {
+        LogOptions(upcasters: EventCodec.upcasters, clock: clock.read)
+    }
+
+    /// Loads the seeds and plays scenario `name` through `processor`, whose log runs on `clock`.
+    public static func play(_ name: String, with processor: CommandProcessor, clock: TestClock) async throws {
+        let driver = Driver(processor: processor, clock: clock)
+        try await processor.load(Seeds(directory: seedsDirectory))
+        clock.advance(by: 3600)
+        try await scenario(name)(driver)
     }
 
     /// Runs commands with fixed ids, moving the clock between them.

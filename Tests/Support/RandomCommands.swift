@@ -8,8 +8,14 @@ import Foundation
 public struct RandomCommands {
     var applicationIds: [String] = []
     var letterSerials: [String] = []
+    var sealIds: [String] = []
 
-    public init() {}
+    /// Starts from what `world` already holds.
+    public init(world: World) {
+        applicationIds = world.state.applications.keys.sorted()
+        letterSerials = world.state.letters.keys.sorted()
+        sealIds = world.state.seals.keys.sorted()
+    }
 
     /// Notes the applications and letters that `events` created.
     public mutating func observe(_ events: [DomainEvent]) {
@@ -17,6 +23,7 @@ public struct RandomCommands {
             switch event {
             case .applicationSubmitted(let submitted): applicationIds.append(submitted.applicationId)
             case .letterIssued(let issued): letterSerials.append(issued.letter.serial)
+            case .sealRegistered(let registered): sealIds.append(registered.seal)
             default: break
             }
         }
@@ -36,7 +43,7 @@ public struct RandomCommands {
     /// stale one.
     public func command(from number: Int, in world: World) -> (Command, String) {
         let accounts = world.state.accounts.keys.sorted()
-        let seals = world.state.seals.keys.sorted()
+        let seals = sealIds
         let someone = accounts[(number / 7) % accounts.count]
         let stale = number % 13 == 0
         guard !applicationIds.isEmpty, number % 10 != 0 else {

@@ -1,0 +1,132 @@
+import Foundation
+import Projections
+import Testing
+import TestSupport
+
+@testable import Events
+
+@Suite("Rebuilding projections")
+struct RebuildTests {
+    /// The same projection under another version number, as after a change of its code.
+    struct Versioned: Projection {
+        let base: PortalFiguresProjection
+        let version: Int
+        var name: String { base.name }
+
+        func apply(_ event: RecordedEvent, table: String, session: inout LogWriteSession) throws {
+            try base.apply(event, table: table, session: &session)
+        }
+    }
+
+    @Test("a random 100,000-event history: the rows kept incrementally equal the rows rebuilt from scratch")
+    func randomHistory() async throws {
+        var world = World()
+        var history = [(events: [DomainEvent], actor: String)]()
+        for (command, actor) in Cast.setup {
+            history.append((try world.run(command, as: actor), actor))
+        }
+        var generator = SplitMix64(seed: 100_000)
+        var commands = RandomCommands(world: world)
+        var count = history.reduce(0) { $0 + $1.events.count }
+        while count < 100_000 {
+            let (command, actor) = commands.command(from: Int.random(in: 0...1_000_000, using: &generator), in: world)
+            world.advance(days: 0.001)
+            guard let events = try? world.run(command, as: actor), !events.isEmpty else { continue }
+            commands.observe(events)
+            history.append((events, actor))
+            count += events.count
+        }
+        let commandsInHistory = history
+        try await withTemporaryLog { (log: EventLog) async throws in
+            let engine = try await ProjectionEngine(log: log, projections: [PortalFiguresProjection()])
+            for chunk in stride(from: 0, to: commandsInHistory.count, by: 2000) {
+                let part = commandsInHistory[chunk..<min(chunk + 2000, commandsInHistory.count)]
+                try await log.transact { session in
+                    for (events, actor) in part {
+                        let stored = try events.map { event in
+                            let (type, payload) = try EventCodec.encode(event)
+                            return NewEvent(stream: event.stream, type: type, payload: payload)
+                        }
+                        let positions = try session.append(stored, actor: actor, commandId: "history")
+                        let recorded = zip(events, positions).map {
+                            RecordedEvent(event: $0, actor: actor, recordedAt: session.recordedAt, position: $1)
+                        }
+                        try engine.record(recorded, in: &session)
+                    }
+                }
+            }
+            #expect(log.head.position == UInt64(count))
+            let (figures, _) = try PortalFiguresProjection.read(from: engine)
+            #expect(figures == PortalFiguresTests.expected(from: world.state))
+            #expect(figures.completed > 1000 && figures.inProgress > 1000)
+            let incremental = try PortalFiguresTests.rows(engine, "portal-figures")
+            try await engine.rebuild("portal-figures")
+            #expect(try PortalFiguresTests.rows(engine, "portal-figures") == incremental)
+        }
+    }
+
+    @Test("a rebuild running while commands keep arriving ends with a model that includes every one of them")
+    func rebuildUnderLoad() async throws {
+        try await withTemporaryLog(options: LogOptions(upcasters: EventCodec.upcasters)) { (log: EventLog) async throws in
+            let engine = try await ProjectionEngine(log: log, projections: [PortalFiguresProjection()])
+            let processor = try CommandProcessor(log: log, observer: engine)
+            for (command, actor) in Cast.setup {
+                _ = try await processor.execute(command, actor: actor)
+            }
+            let submit = { @Sendable (count: Int) async throws in
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for index in 0..<count {
+                        group.addTask {
+                            let form = Cast.letter(validDays: 1 + index % 30)
+                            _ = try await processor.execute(.submit(form: form, attachments: []), actor: Cast.applicant)
+                        }
+                    }
+                    try await group.waitForAll()
+                }
+            }
+            try await submit(6000)
+            let rebuildSeen = LockedValue<[UInt64]>([])
+            async let rebuilt: Void = engine.rebuild("portal-figures") { done, total in
+                _ = rebuildSeen.update { $0.append(total) }
+            }
+            try await submit(2000)
+            try await rebuilt
+            let totals = rebuildSeen.update { $0 }
+            #expect(totals.count > 1, "the rebuild ran in more than one chunk")
+            let (figures, position) = try PortalFiguresProjection.read(from: engine)
+            #expect(figures.total == 8000 && figures.inProgress == 8000)
+            #expect(figures == processor.withState(PortalFiguresTests.expected))
+            #expect(position == log.head.position)
+        }
+    }
+
+    @Test("a projection stored at another version is served as it was until its rebuild swaps the new rows in")
+    func versionChange() async throws {
+        try await withTemporaryDirectory { directory in
+            let options = LogOptions(upcasters: EventCodec.upcasters)
+            let log = try EventLog(directory: directory, options: options)
+            let engine = try await ProjectionEngine(log: log, projections: [PortalFiguresProjection()])
+            let processor = try CommandProcessor(log: log, observer: engine)
+            try await processor.load(Seeds(directory: FixtureScenarios.seedsDirectory))
+            let before = try PortalFiguresProjection.read(from: engine).figures
+            await log.close()
+
+            let reopened = try EventLog(directory: directory, options: options)
+            let changed = try await ProjectionEngine(
+                log: reopened, projections: [Versioned(base: PortalFiguresProjection(), version: 2)])
+            #expect(try changed.stale == ["portal-figures"])
+            #expect(try changed.statuses().map(\.version) == [1])
+            #expect(try PortalFiguresProjection.read(from: changed).figures == before)
+            let progress = LockedValue<[UInt64]>([])
+            let rebuilt = try await changed.rebuildStale { _, done, _ in _ = progress.update { $0.append(done) } }
+            #expect(rebuilt == ["portal-figures"])
+            #expect(progress.update { $0 }.last == reopened.head.position)
+            #expect(try changed.stale.isEmpty)
+            let status = try #require(try changed.statuses().first)
+            #expect(status.version == 2 && status.position == reopened.head.position && status.status == "live")
+            #expect(status.rebuild == nil)
+            #expect(try PortalFiguresProjection.read(from: changed).figures == before)
+            await reopened.close()
+        }
+    }
+}
