@@ -1,0 +1,94 @@
+import Events
+import Foundation
+
+extension QueuesProjection {
+    /// The writes the queues make, in one table.
+    struct Rows {
+        let table: String
+
+        func set<T: Encodable>(_ value: T?, _ key: String, _ session: inout LogWriteSession) throws {
+            try session.setRow(value, table: table, key: key)
+        }
+
+        func application(_ id: String, _ session: LogWriteSession) throws -> ApplicationRow? {
+            try session.row(ApplicationRow.self, table: table, key: "application/\(id)")
+        }
+
+        /// Makes `lines` (key → step label) the application's pending lines: the others go, new ones wait from `at`.
+        func replacePending(
+            of id: String, _ application: inout ApplicationRow, with lines: [String: String], at: Date,
+            _ session: inout LogWriteSession
+        ) throws {
+            for key in application.pending where lines[key] == nil {
+                try set(QueueItem?.none, key, &session)
+            }
+            for (key, step) in lines.sorted(by: { $0.key < $1.key }) where !application.pending.contains(key) {
+                try set(item(id, application, step: step, since: at), key, &session)
+            }
+            application.pending = lines.keys.sorted()
+            try set(application, "application/\(id)", &session)
+        }
+
+        func removePending(_ key: String, of id: String, _ application: inout ApplicationRow, _ session: inout LogWriteSession)
+            throws
+        {
+            guard application.pending.contains(key) else { return }
+            try set(QueueItem?.none, key, &session)
+            application.pending.removeAll { $0 == key }
+            try set(application, "application/\(id)", &session)
+        }
+
+        /// The decider's 已办 line.
+        func decided(
+            _ event: StepDecided, _ application: ApplicationRow, decision: Decision, at: Date,
+            _ session: inout LogWriteSession
+        ) throws {
+            var line = item(event.applicationId, application, step: event.step.rawValue, since: at)
+            line.outcome = decision.rawValue
+            try set(line, "done/\(event.by)/\(event.applicationId)/\(event.stepIndex)", &session)
+        }
+
+        /// The applicant's 流程发起 line, with the application's status.
+        func mine(
+            _ id: String, _ application: ApplicationRow, status: ApplicationStatus, at: Date,
+            _ session: inout LogWriteSession
+        ) throws {
+            var line = item(id, application, step: "", since: application.submittedAt)
+            line.outcome = status.rawValue
+            try set(line, "mine/\(application.applicant)/\(id)", &session)
+        }
+
+        private func item(_ id: String, _ application: ApplicationRow, step: String, since: Date) -> QueueItem {
+            QueueItem(
+                applicationId: id, kind: application.kind, title: application.title, applicant: application.applicant,
+                step: step, since: since, outcome: nil)
+        }
+    }
+
+    /// The queues of `account` as served now: what its grants and seals offer it (never its own applications),
+    /// what it decided, what it submitted — newest first.
+    public static func queues(of account: String, from engine: ProjectionEngine) throws -> PersonalQueues {
+        try engine.read("queues") { reader, table in
+            var offered = [String: QueueItem]()
+            for (key, _) in try reader.rows(Bool.self, table: table, prefix: "grant/\(account)/") {
+                let grant = key.dropFirst("grant/\(account)/".count)
+                for (line, item) in try reader.rows(QueueItem.self, table: table, prefix: "pending/\(grant)/") {
+                    offered[line] = item
+                }
+            }
+            for (key, _) in try reader.rows(Bool.self, table: table, prefix: "custodian/\(account)/") {
+                let seal = key.dropFirst("custodian/\(account)/".count)
+                for (line, item) in try reader.rows(QueueItem.self, table: table, prefix: "pending/keeper/\(seal)/") {
+                    offered[line] = item
+                }
+            }
+            let newestFirst = { (a: QueueItem, b: QueueItem) in (a.since, a.applicationId) > (b.since, b.applicationId) }
+            return PersonalQueues(
+                todo: offered.values.filter { $0.applicant != account }.sorted(by: newestFirst),
+                done: try reader.rows(QueueItem.self, table: table, prefix: "done/\(account)/").map(\.value)
+                    .sorted(by: newestFirst),
+                initiated: try reader.rows(QueueItem.self, table: table, prefix: "mine/\(account)/").map(\.value)
+                    .sorted(by: newestFirst))
+        }
+    }
+}
