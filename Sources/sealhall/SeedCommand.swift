@@ -1,6 +1,7 @@
 import ArgumentParser
 import Events
 import Foundation
+import Projections
 
 /// `sealhall seed`: load `seeds/` into the store (again loading changes nothing) and list the demo logins.
 struct SeedCommand: AsyncParsableCommand {
@@ -12,15 +13,18 @@ struct SeedCommand: AsyncParsableCommand {
 
     func run() async throws {
         let seeds = try Seeds(directory: seeds)
-        let log = try EventLog(directory: store.data, options: LogOptions(upcasters: EventCodec.upcasters))
-        let processor = try CommandProcessor(log: log)
+        let (log, engine) = try await store.openEngine()
+        let processor = try CommandProcessor(log: log, observer: engine)
         let recorded = try await processor.load(seeds)
         let summary = processor.withState { state in
             "departments \(state.departments.count), accounts \(state.accounts.count), seals \(state.seals.count), "
                 + "catalog items \(state.items.count), applications \(state.applications.count)"
         }
+        let figures = try PortalFiguresProjection.read(from: engine).figures
         await log.close()
         print("seeded \(store.data): \(recorded) new commands; \(summary)")
+        print("portal: \(figures.enteredItems) 项当前进驻事项, \(figures.onlineItems) 条可在线办理事项, \(figures.departments) 个进驻服务部门, "
+            + "在线办理覆盖率 \(figures.onlinePercent)%, 当前正在办件 \(figures.inProgress), 已完成办件 \(figures.completed)")
         print("demo accounts (学/工号  姓名  角色):")
         for account in seeds.accounts {
             let roles = account.roles.map { "\($0.role.rawValue)@\($0.scope)" }.joined(separator: ", ")

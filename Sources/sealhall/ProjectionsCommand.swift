@@ -1,0 +1,76 @@
+import ArgumentParser
+import Events
+import Foundation
+import Projections
+
+/// `sealhall projections …`: see the read models and rebuild them from the log.
+struct ProjectionsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "projections",
+        abstract: "Show the read models, or rebuild them from the log beside the served ones.",
+        subcommands: [Status.self, Rebuild.self])
+
+    struct Status: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Each read model's version, position and state.")
+        @OptionGroup var store: StoreOptions
+
+        func run() async throws {
+            let (log, engine) = try await store.openEngine()
+            for status in try engine.statuses() {
+                let stale = try engine.stale.contains(status.name) ? " (stale: code is newer)" : ""
+                print("\(status.name)  v\(status.version)  position \(status.position)  \(status.status)\(stale)")
+            }
+            await log.close()
+        }
+    }
+
+    struct Rebuild: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Rebuild read models from the log beside the served ones, then swap them in.")
+        @OptionGroup var store: StoreOptions
+        @Argument(help: "The read model to rebuild (see `projections status`).") var name: String?
+        @Flag(help: "Rebuild every read model.") var all = false
+
+        func validate() throws {
+            guard (name == nil) != !all else { throw ValidationError("name one read model, or give --all") }
+        }
+
+        func run() async throws {
+            let (log, engine) = try await store.openEngine()
+            let names = all ? engine.projections.map(\.name) : [name ?? ""]
+            for name in names {
+                let started = ContinuousClock.now
+                try await engine.rebuild(name) { done, total in
+                    ProgressLine.show(name: name, done: done, total: total, since: started)
+                }
+                print()
+            }
+            await log.close()
+        }
+    }
+}
+
+/// One line, redrawn in place: `queues  [#####-----]  52%  1,234,567 events/s  ETA 3 s`.
+enum ProgressLine {
+    static func show(name: String, done: UInt64, total: UInt64, since start: ContinuousClock.Instant) {
+        let fraction = total == 0 ? 1 : Double(done) / Double(total)
+        let width = 30
+        let filled = Int(fraction * Double(width))
+        let elapsed = seconds(since: start)
+        let rate = elapsed > 0 ? Double(done) / elapsed : 0
+        let eta = rate > 0 ? Double(total - min(done, total)) / rate : 0
+        let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
+        print(
+            "\r\(name)  [\(bar)]  \(Int(fraction * 100))%  \(done)/\(total)  \(Int(rate)) events/s  ETA \(Int(eta.rounded())) s",
+            terminator: "")
+        fflush(nil)
+    }
+}
+
+extension StoreOptions {
+    /// The log with the domain's upcasters, and the read models' engine on it.
+    func openEngine() async throws -> (EventLog, ProjectionEngine) {
+        let log = try EventLog(directory: data, options: LogOptions(upcasters: EventCodec.upcasters))
+        return (log, try await ProjectionEngine(log: log, projections: ReadModels.all))
+    }
+}
