@@ -54,7 +54,8 @@ struct FixtureTests {
         #expect(try String(contentsOf: url, encoding: .utf8) == exported, "run with SEALHALL_UPDATE_FIXTURES=1 to rewrite")
     }
 
-    @Test("replaying each fixture log reproduces its expected end state", arguments: FixtureScenarios.names)
+    @Test("replaying each fixture log reproduces its expected end state; the older-schema log is upcast to the same",
+        arguments: FixtureScenarios.names + ["seal-use.v1"])
     func replay(name: String) throws {
         var state = HallState()
         var uses = [EndState.UseRow]()
@@ -65,7 +66,8 @@ struct FixtureTests {
             }
             state.evolve(by: recorded)
         }
-        let expected = try JSONDecoder().decode(EndState.self, from: Data(contentsOf: Self.file(name, ".expected.json")))
+        let story = name.replacingOccurrences(of: ".v1", with: "")
+        let expected = try JSONDecoder().decode(EndState.self, from: Data(contentsOf: Self.file(story, ".expected.json")))
         let actual = EndState(
             applications: state.applications.mapValues { application in
                 EndState.ApplicationSummary(

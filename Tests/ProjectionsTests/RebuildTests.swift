@@ -43,10 +43,7 @@ struct RebuildTests {
                 let part = commandsInHistory[chunk..<min(chunk + 2000, commandsInHistory.count)]
                 try await log.transact { session in
                     for (events, actor) in part {
-                        let stored = try events.map { event in
-                            let (type, payload) = try EventCodec.encode(event)
-                            return NewEvent(stream: event.stream, type: type, payload: payload)
-                        }
+                        let stored = try events.map { try EventCodec.newEvent($0) }
                         let positions = try session.append(stored, actor: actor, commandId: "history")
                         let recorded = zip(events, positions).map {
                             RecordedEvent(event: $0, actor: actor, recordedAt: session.recordedAt, position: $1)

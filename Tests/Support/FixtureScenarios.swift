@@ -33,6 +33,23 @@ public enum FixtureScenarios {
         return lines
     }
 
+    /// Imports an exported log (`NAME.jsonl` of `fixtures/`) into a new store in `directory`, entry by entry, at
+    /// the times it was recorded; payloads and schema versions are kept as exported.
+    public static func importFixture(_ file: String, into directory: String) async throws -> EventLog {
+        let clock = TestClock(start)
+        let log = try EventLog(directory: directory, options: options(clock))
+        let text = try String(contentsOfFile: fixturesDirectory + "/" + file, encoding: .utf8)
+        for line in text.split(separator: "\n") {
+            let entry = try LogEntry(jsonLine: String(line))
+            clock.set(entry.recordedAt)
+            let event = NewEvent(
+                stream: entry.stream, type: entry.type, schemaVersion: entry.schemaVersion, tags: entry.tags,
+                payload: entry.payload)
+            _ = try await log.append(AppendRequest(events: [event], actor: entry.actor, commandId: entry.commandId))
+        }
+        return log
+    }
+
     /// The log options the stories run with: the domain's upcasters and the story's clock.
     public static func options(_ clock: TestClock) -> LogOptions {
         LogOptions(upcasters: EventCodec.upcasters, clock: clock.read)

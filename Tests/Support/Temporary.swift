@@ -36,6 +36,10 @@ public final class TestClock: Sendable {
 
     public func read() -> Date { now.withLock { $0 } }
 
+    public func set(_ date: Date) {
+        now.withLock { $0 = date }
+    }
+
     public func advance(by seconds: TimeInterval) {
         now.withLock { $0 += seconds }
     }

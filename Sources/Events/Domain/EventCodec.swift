@@ -7,13 +7,19 @@ import Foundation
 /// payloads a second on one core here, too slow to rebuild read models from a large log. The format keeps
 /// field names, so payloads can gain fields and upcasters can work on them. Exports and the operator's view
 /// show payloads as JSON (`jsonPayload`), and a payload that is JSON (its first byte is `{`: an exported or
-/// imported entry) is read as JSON. Every event type is at schema version 1; when a payload changes shape,
-/// its version goes up and an `Upcaster` from the old version joins `upcasters`.
+/// imported entry) is read as JSON. When a payload changes shape, its type's version goes up in
+/// `schemaVersions` and an `Upcaster` from the old version joins `upcasters` (`EventUpcasters.swift`).
 public enum EventCodec {
-    public static let schemaVersion: UInt16 = 1
+    /// The current schema version of the types that changed since version 1.
+    static let schemaVersions: [String: UInt16] = ["SealAffixed": 2, "ApplicationCompleted": 2]
 
-    /// The transforms that bring older stored payloads to the current schema (none yet).
-    public static let upcasters = UpcasterChain()
+    /// The schema version new events of `type` are written with.
+    public static func schemaVersion(of type: String) -> UInt16 {
+        schemaVersions[type] ?? 1
+    }
+
+    /// The transforms that bring older stored payloads to the current schema.
+    public static let upcasters = UpcasterChain(EventUpcasters.all)
 
     /// The type names of every event, for documentation and checks.
     public static var typeNames: [String] { decoders.keys.sorted() }
@@ -25,6 +31,12 @@ public enum EventCodec {
     public static func encode(_ event: DomainEvent) throws -> (type: String, payload: [UInt8]) {
         let (type, payload) = payload(of: event)
         return (type, try BinaryEncoder().encode(payload))
+    }
+
+    /// The entry to append for `event`: its stream, type name, current schema version and binary payload.
+    public static func newEvent(_ event: DomainEvent, tags: [String] = []) throws -> NewEvent {
+        let (type, payload) = try encode(event)
+        return NewEvent(stream: event.stream, type: type, schemaVersion: schemaVersion(of: type), tags: tags, payload: payload)
     }
 
     /// Decodes a stored (binary) or exported (JSON) payload of event type `type`.
@@ -135,7 +147,7 @@ public enum EventCodec {
     ]
 
     /// Payload bytes in either form, decoded by their first byte.
-    private struct PayloadBytes {
+    struct PayloadBytes {
         let bytes: [UInt8]
 
         func decode<T: Decodable>(_ type: T.Type) throws -> T {
@@ -156,7 +168,7 @@ public enum EventCodec {
         return encoder
     }
 
-    private static var jsonDecoder: JSONDecoder {
+    static var jsonDecoder: JSONDecoder {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .custom { decoder in
             let text = try decoder.singleValueContainer().decode(String.self)

@@ -75,11 +75,7 @@ public final class CommandProcessor: Sendable {
         var evolving = current
         var newEvents = [NewEvent]()
         for event in events {
-            let (type, payload) = try EventCodec.encode(event)
-            newEvents.append(
-                NewEvent(
-                    stream: event.stream, type: type, schemaVersion: EventCodec.schemaVersion,
-                    tags: event.tags(in: evolving, actor: actor), payload: payload))
+            newEvents.append(try EventCodec.newEvent(event, tags: event.tags(in: evolving, actor: actor)))
             evolving.evolve(by: RecordedEvent(event: event, actor: actor, recordedAt: context.now, position: 0))
         }
         let appended = try session.append(
