@@ -50,9 +50,11 @@ struct ProjectionsCommand: AsyncParsableCommand {
     }
 }
 
-/// One line, redrawn in place: `queues  [#####-----]  52%  1,234,567 events/s  ETA 3 s`.
+/// One line, redrawn in place: `queues  [#####-----]  52%  1234/2373  1234567 events/s  ETA 3 s`.
 enum ProgressLine {
-    static func show(name: String, done: UInt64, total: UInt64, since start: ContinuousClock.Instant) {
+    static func show(
+        name: String, done: UInt64, total: UInt64, since start: ContinuousClock.Instant, unit: String = "events"
+    ) {
         let fraction = total == 0 ? 1 : Double(done) / Double(total)
         let width = 30
         let filled = Int(fraction * Double(width))
@@ -61,7 +63,7 @@ enum ProgressLine {
         let eta = rate > 0 ? Double(total - min(done, total)) / rate : 0
         let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
         print(
-            "\r\(name)  [\(bar)]  \(Int(fraction * 100))%  \(done)/\(total)  \(Int(rate)) events/s  ETA \(Int(eta.rounded())) s",
+            "\r\(name)  [\(bar)]  \(Int(fraction * 100))%  \(done)/\(total)  \(Int(rate)) \(unit)/s  ETA \(Int(eta.rounded())) s",
             terminator: "")
         fflush(nil)
     }
