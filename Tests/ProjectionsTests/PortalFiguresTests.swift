@@ -38,13 +38,13 @@ struct PortalFiguresTests {
         try await withTemporaryDirectory { directory in
             let clock = TestClock(FixtureScenarios.start)
             let log = try EventLog(directory: directory, options: FixtureScenarios.options(clock))
-            let engine = try await ProjectionEngine(log: log, projections: [PortalFiguresProjection(), QueuesProjection()])
+            let engine = try await ProjectionEngine(log: log, projections: ReadModels.all)
             let processor = try CommandProcessor(log: log, observer: engine)
             try await FixtureScenarios.play(name, with: processor, clock: clock)
             let (figures, position) = try PortalFiguresProjection.read(from: engine)
             #expect(figures == processor.withState(Self.expected))
             #expect(position == log.head.position)
-            for projection in ["portal-figures", "queues"] {
+            for projection in ReadModels.all.map(\.name) {
                 let incremental = try Self.rows(engine, projection)
                 try await engine.rebuild(projection)
                 #expect(try Self.rows(engine, projection) == incremental, "\(projection)")

@@ -1,0 +1,163 @@
+import Events
+import Foundation
+
+/// A row of the 印章台账 (seal register).
+public struct SealRegisterRow: Codable, Sendable, Equatable {
+    public var id: String
+    public var name: String
+    public var category: SealCategory
+    public var departmentId: String
+    public var custodian: String?
+    public var status: SealStatus
+    public var uses: Int
+}
+
+/// A row of the 用印登记簿 (seal-use register): one affix.
+public struct SealUseRow: Codable, Sendable, Equatable {
+    public var position: UInt64
+    public var at: Date
+    public var seal: String
+    public var applicationId: String
+    public var impressions: Int
+    public var documentTitle: String
+    public var reason: String
+    public var departmentId: String
+    public var applicant: String
+    public var approvers: [String]
+    public var keeper: String
+}
+
+/// A row of the 证照借用登记 (certificate ledger): copies provided or originals lent.
+public struct CertificateLedgerRow: Codable, Sendable, Equatable {
+    public var applicationId: String
+    public var applicant: String
+    public var departmentId: String
+    public var documents: [CertificateDocument]
+    public var form: CertificateForm
+    public var purpose: String
+    public var recipient: String
+    public var copies: Int?
+    public var lentAt: Date?
+    public var dueBack: Date?
+    public var returnedAt: Date?
+
+    /// Lent, not back, and past its due date at `time`.
+    public func isOverdue(at time: Date) -> Bool {
+        guard lentAt != nil, returnedAt == nil, let dueBack else { return false }
+        return time > dueBack
+    }
+}
+
+/// Keeps the registers the office signs and auditors read: seals, seal uses, letter stubs, certificate copies
+/// and loans. Whether a letter has expired or a loan is overdue is decided when read, for the time asked.
+public struct RegistersProjection: Projection {
+    public let name = "registers"
+    public let version = 1
+
+    public init() {}
+
+    public func apply(_ recorded: RecordedEvent, table: String, session: inout LogWriteSession) throws {
+        func updateSeal(_ id: String, _ change: (inout SealRegisterRow) -> Void) throws {
+            guard var row = try session.row(SealRegisterRow.self, table: table, key: "seal/\(id)") else { return }
+            change(&row)
+            try session.setRow(row, table: table, key: "seal/\(id)")
+        }
+        func updateLedger(_ id: String, _ change: (inout CertificateLedgerRow) -> Void) throws {
+            guard var row = try session.row(CertificateLedgerRow.self, table: table, key: "pending-ledger/\(id)") else { return }
+            change(&row)
+            try session.setRow(row, table: table, key: "pending-ledger/\(id)")
+            if row.copies != nil || row.lentAt != nil { try session.setRow(row, table: table, key: "ledger/\(id)") }
+        }
+        switch recorded.event {
+        case .sealRegistered(let event):
+            let row = SealRegisterRow(
+                id: event.seal, name: event.name, category: event.category, departmentId: event.departmentId,
+                custodian: event.custodian, status: event.status, uses: 0)
+            try session.setRow(row, table: table, key: "seal/\(event.seal)")
+        case .sealFiled(let event): try updateSeal(event.seal) { $0.status = .filed }
+        case .sealMade(let event): try updateSeal(event.seal) { $0.status = .made }
+        case .sealActivated(let event): try updateSeal(event.seal) { $0.status = .active; $0.custodian = event.custodian }
+        case .sealSuspended(let event): try updateSeal(event.seal) { $0.status = .suspended }
+        case .sealHandedIn(let event): try updateSeal(event.seal) { $0.status = .handedIn }
+        case .sealSealedUp(let event): try updateSeal(event.seal) { $0.status = .sealedUp }
+        case .sealDestroyed(let event): try updateSeal(event.seal) { $0.status = .destroyed }
+        case .sealReportedLost(let event): try updateSeal(event.seal) { $0.status = .lost }
+        case .sealCustodianChanged(let event): try updateSeal(event.seal) { $0.custodian = event.to }
+        case .stepApproved(let event):
+            let key = "approvers/\(event.applicationId)"
+            try session.setRow((try session.row([String].self, table: table, key: key) ?? []) + [event.by], table: table, key: key)
+        case .sealAffixed(let event):
+            try updateSeal(event.seal) { $0.uses += 1 }
+            // The approvers as the log's own decisions record them (older affix records do not list them).
+            let approvers = try session.row([String].self, table: table, key: "approvers/\(event.applicationId)") ?? []
+            let row = SealUseRow(
+                position: recorded.position, at: recorded.recordedAt, seal: event.seal, applicationId: event.applicationId,
+                impressions: event.impressions, documentTitle: event.documentTitle, reason: event.reason,
+                departmentId: event.departmentId, applicant: event.applicant, approvers: approvers, keeper: event.by)
+            try session.setRow(row, table: table, key: "use/\(String(format: "%020llu", recorded.position))")
+        case .letterIssued(let event):
+            try session.setRow(event.letter, table: table, key: "letter/\(event.letter.serial)")
+        case .letterReturnedUnused(let event): try setLetterStatus(event.serial, .returned, table, &session)
+        case .letterVoided(let event): try setLetterStatus(event.serial, .voided, table, &session)
+        case .letterReportedLost(let event): try setLetterStatus(event.serial, .lost, table, &session)
+        case .applicationSubmitted(let event), .applicationResubmitted(let event):
+            try session.setRow([String]?.none, table: table, key: "approvers/\(event.applicationId)")
+            guard case .certificate(let form) = event.form else { return }
+            let row = CertificateLedgerRow(
+                applicationId: event.applicationId, applicant: event.applicant, departmentId: event.departmentId,
+                documents: form.documents, form: form.form, purpose: form.purpose, recipient: form.recipient,
+                dueBack: form.dueBack)
+            try session.setRow(row, table: table, key: "pending-ledger/\(event.applicationId)")
+        case .certificateCopiesProvided(let event): try updateLedger(event.applicationId) { $0.copies = event.copies }
+        case .certificateLent(let event):
+            try updateLedger(event.applicationId) { $0.lentAt = recorded.recordedAt; $0.dueBack = event.dueBack }
+        case .certificateReturned(let event): try updateLedger(event.applicationId) { $0.returnedAt = recorded.recordedAt }
+        default:
+            return
+        }
+    }
+
+    private func setLetterStatus(_ serial: String, _ status: LetterStatus, _ table: String, _ session: inout LogWriteSession) throws {
+        guard var letter = try session.row(Letter.self, table: table, key: "letter/\(serial)") else { return }
+        letter.status = status
+        try session.setRow(letter, table: table, key: "letter/\(serial)")
+    }
+
+    // MARK: Reading
+
+    /// The 印章台账, optionally of one status or department, by seal id.
+    public static func seals(from engine: ProjectionEngine, status: SealStatus? = nil, departmentId: String? = nil) throws
+        -> [SealRegisterRow]
+    {
+        try engine.read("registers") { reader, table in
+            try reader.rows(SealRegisterRow.self, table: table, prefix: "seal/").map(\.value)
+                .filter { (status == nil || $0.status == status) && (departmentId == nil || $0.departmentId == departmentId) }
+        }
+    }
+
+    /// The 用印登记簿 in log order, optionally of one seal.
+    public static func uses(from engine: ProjectionEngine, seal: String? = nil) throws -> [SealUseRow] {
+        try engine.read("registers") { reader, table in
+            try reader.rows(SealUseRow.self, table: table, prefix: "use/").map(\.value).filter { seal == nil || $0.seal == seal }
+        }
+    }
+
+    /// The 介绍信登记簿 (stubs), optionally of one year or type, with each stub's status at `time`.
+    public static func letters(from engine: ProjectionEngine, at time: Date, year: Int? = nil, type: LetterType? = nil)
+        throws -> [(letter: Letter, status: LetterStatus)]
+    {
+        try engine.read("registers") { reader, table in
+            try reader.rows(Letter.self, table: table, prefix: "letter/").map(\.value)
+                .filter { (year == nil || $0.year == year) && (type == nil || $0.type == type) }
+                .sorted { ($0.type.rawValue, $0.year, $0.sequence) < ($1.type.rawValue, $1.year, $1.sequence) }
+                .map { ($0, $0.status(at: time)) }
+        }
+    }
+
+    /// The 证照借用登记: every copy provided and every loan, by application.
+    public static func certificates(from engine: ProjectionEngine) throws -> [CertificateLedgerRow] {
+        try engine.read("registers") { reader, table in
+            try reader.rows(CertificateLedgerRow.self, table: table, prefix: "ledger/").map(\.value)
+        }
+    }
+}
