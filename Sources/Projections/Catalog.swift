@@ -1,20 +1,18 @@
 import Events
 import Foundation
 
-/// An item as the 办事中心 lists it.
+/// An item as the 办事中心 lists it: the catalog item, and where it stands in the default order. Its fields
+/// read through (`entry.name`, `entry.visits`, …).
+@dynamicMemberLookup
 public struct CatalogEntry: Codable, Sendable, Equatable {
-    public var id: String
-    public var name: String
-    public var departmentId: String
-    public var theme: String
-    public var audience: Audience
-    public var online: Bool
-    public var visits: Int
-    public var kind: ApplicationKind?
-    public var guide: ItemGuide
-    /// Where it stands in the default order: the position that published it.
+    public var item: CatalogItem
+    /// The position that published it: the default order.
     public var order: UInt64
-    public var withdrawn: Bool
+
+    public subscript<T>(dynamicMember keyPath: WritableKeyPath<CatalogItem, T>) -> T {
+        get { item[keyPath: keyPath] }
+        set { item[keyPath: keyPath] = newValue }
+    }
 }
 
 /// A department or theme with how many items it offers an audience.
@@ -63,20 +61,14 @@ public struct CatalogProjection: Projection {
 
     public func apply(_ recorded: RecordedEvent, table: String, session: inout LogWriteSession) throws {
         func update(_ id: String, _ change: (inout CatalogEntry) -> Void) throws {
-            guard var entry = try session.row(CatalogEntry.self, table: table, key: "item/\(id)") else { return }
-            change(&entry)
-            try session.setRow(entry, table: table, key: "item/\(id)")
+            try session.updateRow(CatalogEntry.self, table: table, key: "item/\(id)", change)
         }
         switch recorded.event {
         case .departmentCreated(let event):
             try session.setRow(event.name, table: table, key: "department/\(event.id)")
         case .itemPublished(let event):
-            let item = event.item
-            let entry = CatalogEntry(
-                id: item.id, name: item.name, departmentId: item.departmentId, theme: item.theme, audience: item.audience,
-                online: item.online, visits: 0, kind: item.kind, guide: item.guide, order: recorded.position,
-                withdrawn: false)
-            try session.setRow(entry, table: table, key: "item/\(item.id)")
+            let entry = CatalogEntry(item: event.item, order: recorded.position)
+            try session.setRow(entry, table: table, key: "item/\(event.item.id)")
         case .itemEdited(let edit):
             try update(edit.id) { entry in
                 entry.name = edit.name ?? entry.name

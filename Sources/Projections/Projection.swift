@@ -20,6 +20,18 @@ extension LogWriteSession {
         try tableValue(table, key: Array(key.utf8)).map { try BinaryDecoder().decode(type, from: $0) }
     }
 
+    /// Changes the row at `key` of derived table `table` in place; returns the changed row, or nil (changing
+    /// nothing) when there is none.
+    @discardableResult
+    public mutating func updateRow<T: Codable>(_ type: T.Type, table: String, key: String, _ change: (inout T) -> Void)
+        throws -> T?
+    {
+        guard var row = try row(type, table: table, key: key) else { return nil }
+        change(&row)
+        try setRow(row, table: table, key: key)
+        return row
+    }
+
     /// Sets (or, with nil, deletes) the row at `key` of derived table `table`.
     public mutating func setRow<T: Encodable>(_ value: T?, table: String, key: String) throws {
         try setTableValue(table, key: Array(key.utf8), value: try value.map { try BinaryEncoder().encode($0) })

@@ -58,15 +58,13 @@ public struct RegistersProjection: Projection {
 
     public func apply(_ recorded: RecordedEvent, table: String, session: inout LogWriteSession) throws {
         func updateSeal(_ id: String, _ change: (inout SealRegisterRow) -> Void) throws {
-            guard var row = try session.row(SealRegisterRow.self, table: table, key: "seal/\(id)") else { return }
-            change(&row)
-            try session.setRow(row, table: table, key: "seal/\(id)")
+            try session.updateRow(SealRegisterRow.self, table: table, key: "seal/\(id)", change)
         }
         func updateLedger(_ id: String, _ change: (inout CertificateLedgerRow) -> Void) throws {
-            guard var row = try session.row(CertificateLedgerRow.self, table: table, key: "pending-ledger/\(id)") else { return }
-            change(&row)
-            try session.setRow(row, table: table, key: "pending-ledger/\(id)")
-            if row.copies != nil || row.lentAt != nil { try session.setRow(row, table: table, key: "ledger/\(id)") }
+            guard let row = try session.updateRow(CertificateLedgerRow.self, table: table, key: "pending-ledger/\(id)", change),
+                row.copies != nil || row.lentAt != nil
+            else { return }
+            try session.setRow(row, table: table, key: "ledger/\(id)")
         }
         switch recorded.event {
         case .sealRegistered(let event):
@@ -97,9 +95,12 @@ public struct RegistersProjection: Projection {
             try session.setRow(row, table: table, key: "use/\(String(format: "%020llu", recorded.position))")
         case .letterIssued(let event):
             try session.setRow(event.letter, table: table, key: "letter/\(event.letter.serial)")
-        case .letterReturnedUnused(let event): try setLetterStatus(event.serial, .returned, table, &session)
-        case .letterVoided(let event): try setLetterStatus(event.serial, .voided, table, &session)
-        case .letterReportedLost(let event): try setLetterStatus(event.serial, .lost, table, &session)
+        case .letterReturnedUnused(let event):
+            try session.updateRow(Letter.self, table: table, key: "letter/\(event.serial)") { $0.status = .returned }
+        case .letterVoided(let event):
+            try session.updateRow(Letter.self, table: table, key: "letter/\(event.serial)") { $0.status = .voided }
+        case .letterReportedLost(let event):
+            try session.updateRow(Letter.self, table: table, key: "letter/\(event.serial)") { $0.status = .lost }
         case .applicationSubmitted(let event), .applicationResubmitted(let event):
             try session.setRow([String]?.none, table: table, key: "approvers/\(event.applicationId)")
             guard case .certificate(let form) = event.form else { return }
@@ -115,12 +116,6 @@ public struct RegistersProjection: Projection {
         default:
             return
         }
-    }
-
-    private func setLetterStatus(_ serial: String, _ status: LetterStatus, _ table: String, _ session: inout LogWriteSession) throws {
-        guard var letter = try session.row(Letter.self, table: table, key: "letter/\(serial)") else { return }
-        letter.status = status
-        try session.setRow(letter, table: table, key: "letter/\(serial)")
     }
 
     // MARK: Reading

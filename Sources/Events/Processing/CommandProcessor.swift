@@ -45,7 +45,8 @@ public final class CommandProcessor: Sendable {
     public func execute(
         _ command: Command, actor: String, idempotencyKey: String? = nil, commandId: String = UUID().uuidString
     ) async throws -> CommandResult {
-        let fingerprint = try Self.fingerprint(of: command, actor: actor)
+        // Only a command that can be retried under a key needs its fingerprint: it stays off the common path.
+        let fingerprint = try idempotencyKey.map { _ in try Self.fingerprint(of: command, actor: actor) }
         return try await log.transact { [self] session in
             // The lock is held while the unit decides and stages its events: no I/O happens under it, and readers
             // never see a state between two events of one command.
@@ -58,11 +59,11 @@ public final class CommandProcessor: Sendable {
     }
 
     private func run(
-        _ command: Command, actor: String, idempotencyKey: String?, fingerprint: [UInt8], commandId: String,
+        _ command: Command, actor: String, idempotencyKey: String?, fingerprint: [UInt8]?, commandId: String,
         state current: inout HallState, session: inout LogWriteSession
     ) throws -> CommandResult {
         if let key = idempotencyKey, let earlier = try session.earlierAppend(for: key) {
-            guard earlier.fingerprint == RememberedAppend.fingerprint(custom: fingerprint) else {
+            guard let fingerprint, earlier.fingerprint == RememberedAppend.fingerprint(custom: fingerprint) else {
                 throw LogError.idempotencyKeyReused(key)
             }
             return try replayed(earlier.positions, from: session, state: current)
