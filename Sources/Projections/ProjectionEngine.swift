@@ -124,12 +124,16 @@ public final class ProjectionEngine: CommandObserver {
     /// and serves the new rows from the unit that reaches the head.
     public func rebuild(_ name: String, progress: @escaping @Sendable (UInt64, UInt64) -> Void = { _, _ in }) async throws {
         guard let projection = projections.first(where: { $0.name == name }) else { throw ProjectionError.unknown(name) }
+        try rebuilds.withLock { running in
+            guard running[name] == nil else { throw ProjectionError.alreadyRebuilding(name) }
+            running[name] = (0, log.head.position)
+        }
+        defer { rebuilds.withLock { $0[name] = nil } }
         let served = try served(name)
         let slot = served?.slot == "a" ? "b" : "a"
         let table = Self.table(name, slot)
         try await log.transact { session in try session.clearTable(table) }
         var next: UInt64 = 1
-        defer { rebuilds.withLock { $0[name] = nil } }
         while true {
             let (reached, head, swapped) = try await log.transact { [next] session in
                 var chunk = [LogEntry]()
@@ -163,5 +167,7 @@ public final class ProjectionEngine: CommandObserver {
 /// Why a projection could not be read or rebuilt.
 public enum ProjectionError: Error, Equatable {
     case unknown(String)
+    /// A rebuild of it is running already.
+    case alreadyRebuilding(String)
     case notBuilt(String)
 }

@@ -65,7 +65,7 @@ public struct QueuesProjection: Projection {
         case .applicationSubmitted(let event), .applicationResubmitted(let event):
             let form = event.form
             var application = ApplicationRow(
-                kind: form.kind, title: Self.title(of: form), applicant: event.applicant, route: event.route,
+                kind: form.kind, title: form.title, applicant: event.applicant, route: event.route,
                 seals: Self.sealsToUse(form), takeOut: { if case .sealUse(let use) = form { use.takeOut } else { false } }(),
                 submittedAt: at, pending: [])
             try rows.replacePending(of: event.applicationId, &application, with: Self.stepLines(event.route, 0, event.applicationId), at: at, &session)
@@ -121,16 +121,6 @@ public struct QueuesProjection: Projection {
     }
 
     /// A line a clerk recognises the application by.
-    static func title(of form: ApplicationForm) -> String {
-        switch form {
-        case .sealUse(let form): form.documentTitle
-        case .sealCarving(let form): "刻制：\(form.sealName)"
-        case .sealAbolition(let form): "废止：\(form.seal)"
-        case .letter(let form): "介绍信：\(form.destination)（\(form.matter)）"
-        case .certificate(let form): "证照：\(form.purpose)"
-        }
-    }
-
     static func sealsToUse(_ form: ApplicationForm) -> [String] {
         if case .sealUse(let form) = form { return form.seals }
         return []

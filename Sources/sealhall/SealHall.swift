@@ -6,5 +6,5 @@ struct SealHall: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sealhall",
         abstract: "seal-hall: 印章管理网上办事大厅 — the event-sourced service and its tools.",
-        subcommands: [SeedCommand.self, DemoCommand.self, LogCommand.self, ProjectionsCommand.self, AuditCommand.self, BenchCommand.self])
+        subcommands: [ServeCommand.self, SeedCommand.self, DemoCommand.self, LogCommand.self, ProjectionsCommand.self, AuditCommand.self, BenchCommand.self])
 }

@@ -37,6 +37,18 @@ public struct ItemEdited: Codable, Sendable, Equatable {
     public var theme: String?
     public var audience: Audience?
     public var guide: ItemGuide?
+
+    public init(
+        id: String, name: String? = nil, departmentId: String? = nil, theme: String? = nil, audience: Audience? = nil,
+        guide: ItemGuide? = nil
+    ) {
+        self.id = id
+        self.name = name
+        self.departmentId = departmentId
+        self.theme = theme
+        self.audience = audience
+        self.guide = guide
+    }
 }
 
 public struct ItemOnlineChanged: Codable, Sendable, Equatable {

@@ -165,6 +165,17 @@ public enum ApplicationForm: Codable, Sendable, Equatable {
         }
     }
 
+    /// A line naming the application in queues and lists.
+    public var title: String {
+        switch self {
+        case .sealUse(let form): form.documentTitle
+        case .sealCarving(let form): "刻制：\(form.sealName)"
+        case .sealAbolition(let form): "废止：\(form.seal)"
+        case .letter(let form): "介绍信：\(form.destination)（\(form.matter)）"
+        case .certificate(let form): "证照：\(form.purpose)"
+        }
+    }
+
     private enum CodingKeys: String, CodingKey {
         case kind
     }

@@ -136,6 +136,22 @@ public struct CatalogItem: Codable, Sendable, Equatable {
     public var kind: ApplicationKind?
     public var withdrawn: Bool
     public var visits: Int
+
+    public init(
+        id: String, name: String, departmentId: String, theme: String, audience: Audience, online: Bool,
+        guide: ItemGuide, kind: ApplicationKind?, withdrawn: Bool = false, visits: Int = 0
+    ) {
+        self.id = id
+        self.name = name
+        self.departmentId = departmentId
+        self.theme = theme
+        self.audience = audience
+        self.online = online
+        self.guide = guide
+        self.kind = kind
+        self.withdrawn = withdrawn
+        self.visits = visits
+    }
 }
 
 /// 办事指南: who may apply, how, with what, how long it takes and whom to call.

@@ -15,7 +15,10 @@ extension Rules {
         try requireIdentifier(account, field: "account")
         guard account != CommandContext.systemActor else { throw .field("account", "该账号名为系统保留") }
         try requireText(name, field: "name", name: "姓名")
-        guard state.departments[departmentId] != nil else { throw .field("departmentId", "部门 \(departmentId) 不存在") }
+        // An account belongs to a department, or to the school as a whole (the bootstrap's administrator).
+        guard state.departments[departmentId] != nil || departmentId == RoleGrant.schoolScope else {
+            throw .field("departmentId", "部门 \(departmentId) 不存在")
+        }
         guard state.accounts[account] == nil else { throw .alreadyExists("账号 \(account) 已存在") }
         for grant in roles {
             try requireValidScope(grant)

@@ -108,6 +108,18 @@ public enum StepID: String, Codable, Sendable, CaseIterable {
         case .presidentApproval: .president
         }
     }
+
+    /// The step's name as people read it.
+    public var title: String {
+        switch self {
+        case .deptHead: "部门负责人审核"
+        case .legalReview: "法律顾问审核"
+        case .financeReview: "财务处审核"
+        case .officeReview: "党政办审核"
+        case .leaderApproval: "分管校领导审批"
+        case .presidentApproval: "校长审批"
+        }
+    }
 }
 
 /// Where an application stands (DOMAIN.md §3).

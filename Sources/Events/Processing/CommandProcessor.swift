@@ -41,9 +41,14 @@ public final class CommandProcessor: Sendable {
     }
 
     /// Decides `command` for `actor` and, when it is accepted, records its events durably.
+    ///
+    /// `alongside` runs in the same unit once the command is accepted and new: what it writes to tables outside
+    /// the chain (a password hash, an activation code) commits with the events or not at all. When it throws,
+    /// nothing is recorded.
     /// - Throws: `Rejection` when the rules refuse it; `LogError` when storage fails.
     public func execute(
-        _ command: Command, actor: String, idempotencyKey: String? = nil, commandId: String = UUID().uuidString
+        _ command: Command, actor: String, idempotencyKey: String? = nil, commandId: String = UUID().uuidString,
+        alongside: (@Sendable (inout LogWriteSession) throws -> Void)? = nil
     ) async throws -> CommandResult {
         // Only a command that can be retried under a key needs its fingerprint: it stays off the common path.
         let fingerprint = try idempotencyKey.map { _ in try Self.fingerprint(of: command, actor: actor) }
@@ -53,14 +58,15 @@ public final class CommandProcessor: Sendable {
             try state.withLock { current in
                 try catchUp(&current, with: session)
                 return try run(command, actor: actor, idempotencyKey: idempotencyKey, fingerprint: fingerprint,
-                    commandId: commandId, state: &current, session: &session)
+                    commandId: commandId, alongside: alongside, state: &current, session: &session)
             }
         }
     }
 
     private func run(
         _ command: Command, actor: String, idempotencyKey: String?, fingerprint: [UInt8]?, commandId: String,
-        state current: inout HallState, session: inout LogWriteSession
+        alongside: (@Sendable (inout LogWriteSession) throws -> Void)?, state current: inout HallState,
+        session: inout LogWriteSession
     ) throws -> CommandResult {
         if let key = idempotencyKey, let earlier = try session.earlierAppend(for: key) {
             guard let fingerprint, earlier.fingerprint == RememberedAppend.fingerprint(custom: fingerprint) else {
@@ -73,6 +79,7 @@ public final class CommandProcessor: Sendable {
         guard !events.isEmpty else {
             return CommandResult(events: [], positions: nil, isDuplicate: false, application: nil, letter: nil)
         }
+        try alongside?(&session)
         var evolving = current
         var newEvents = [NewEvent]()
         for event in events {

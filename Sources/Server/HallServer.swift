@@ -1,0 +1,76 @@
+import Events
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import ServiceLifecycle
+import Synchronization
+
+/// The seal-hall HTTP service: API.md's endpoints over a `HallStore`.
+public enum HallServer {
+    /// Builds the router with every route and the middleware stack (outermost first): metrics, problem+json
+    /// and request ids, sessions.
+    public static func router(store: HallStore, metrics: HallMetrics) -> Router<HallContext> {
+        let router = Router(context: HallContext.self)
+        router.add(middleware: MetricsMiddleware(metrics: metrics))
+        router.add(middleware: ProblemMiddleware())
+        router.add(middleware: SessionMiddleware(sessions: store.sessions))
+        let routes = RouteTable(router: router)
+        let attachments = Attachments(directory: store.log.directory + "/attachments", store: store)
+        PortalRoutes(store: store, metrics: metrics).register(in: routes)
+        AccountRoutes(store: store).register(in: routes)
+        ApplicationRoutes(store: store, metrics: metrics).register(in: routes)
+        RegisterRoutes(store: store, metrics: metrics).register(in: routes)
+        AuditRoutes(store: store).register(in: routes)
+        AdminRoutes(store: store, metrics: metrics).register(in: routes)
+        attachments.register(in: routes)
+        routes.get("/openapi.json") { _, _ in try OpenAPIDocument.response() }
+        registered.withLock { $0 = routes.entries }
+        return router
+    }
+
+    /// The routes the last built router serves, as `METHOD /path/{param}`: checked against the OpenAPI document.
+    public static var registeredRoutes: [String] { registered.withLock { $0 } }
+    private static let registered = Mutex<[String]>([])
+
+    /// The whole service: the store first, then the HTTP server, so that on SIGTERM/SIGINT the server stops
+    /// accepting and finishes its requests before the store closes.
+    public static func run(
+        store: HallStore, host: String, port: Int, logger: Logger,
+        onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) async throws {
+        let metrics = HallMetrics()
+        let app = Application(
+            router: router(store: store, metrics: metrics),
+            configuration: .init(address: .hostname(host, port: port), serverName: "seal-hall"),
+            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
+            logger: logger)
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [.init(service: store), .init(service: app)], gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger))
+        try await group.run()
+    }
+}
+
+/// Registers routes on the router and remembers each, so the OpenAPI document can be held to what is served.
+final class RouteTable: @unchecked Sendable {
+    let router: Router<HallContext>
+    private(set) var entries: [String] = []
+
+    init(router: Router<HallContext>) {
+        self.router = router
+    }
+
+    typealias Handler = @Sendable (Request, HallContext) async throws -> Response
+
+    func on(_ method: HTTPRequest.Method, _ path: String, _ handler: @escaping Handler) {
+        entries.append("\(method.rawValue) \(path)")
+        router.on(RouterPath(path), method: method, use: handler)
+    }
+
+    func get(_ path: String, _ handler: @escaping Handler) { on(.get, path, handler) }
+    func post(_ path: String, _ handler: @escaping Handler) { on(.post, path, handler) }
+    func delete(_ path: String, _ handler: @escaping Handler) { on(.delete, path, handler) }
+    func patch(_ path: String, _ handler: @escaping Handler) { on(.patch, path, handler) }
+}

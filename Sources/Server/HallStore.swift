@@ -1,0 +1,77 @@
+import Events
+import Foundation
+import Logging
+import Projections
+import ServiceLifecycle
+
+/// Everything a running hall holds open: the log, the read models, the single serial decider, sessions and the
+/// login throttle. As a service it brings stale read models up to date while the hall serves, and closes the
+/// store when the service group shuts down — after the HTTP server, which stops first.
+public final class HallStore: Service, Sendable {
+    public let log: EventLog
+    public let engine: ProjectionEngine
+    public let processor: CommandProcessor
+    let sessions: SessionStore
+    let throttle: LoginThrottle
+    let hasher: PasswordHasher
+    let clock: @Sendable () -> Date
+    let logger: Logger
+
+    /// Opens (creating when absent) the store in `directory`.
+    public static func open(
+        directory: String, hasher: PasswordHasher = .standard, clock: @escaping @Sendable () -> Date = { Date() },
+        logger: Logger = Logger(label: "seal-hall")
+    ) async throws -> HallStore {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let log = try EventLog(directory: directory, options: LogOptions(upcasters: EventCodec.upcasters, clock: clock))
+        do {
+            for table in SecretTables.all { try await log.createTable(table) }
+            let engine = try await ProjectionEngine(log: log, projections: ReadModels.all)
+            let processor = try CommandProcessor(log: log, observer: engine)
+            return HallStore(log: log, engine: engine, processor: processor, hasher: hasher, clock: clock, logger: logger)
+        } catch {
+            await log.close()
+            throw error
+        }
+    }
+
+    private init(
+        log: EventLog, engine: ProjectionEngine, processor: CommandProcessor, hasher: PasswordHasher,
+        clock: @escaping @Sendable () -> Date, logger: Logger
+    ) {
+        self.log = log
+        self.engine = engine
+        self.processor = processor
+        self.sessions = SessionStore(log: log, clock: clock)
+        self.throttle = LoginThrottle(clock: clock)
+        self.hasher = hasher
+        self.clock = clock
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        try await engine.rebuildStale { [logger] name, done, total in
+            if done == total { logger.info("read model rebuilt", metadata: ["name": "\(name)", "entries": "\(total)"]) }
+        }
+        try? await gracefulShutdown()
+        await close()
+    }
+
+    /// Finishes queued commands and closes the store.
+    public func close() async {
+        await log.close()
+    }
+
+    /// The account `id` as the decider knows it now.
+    func account(_ id: String) -> Account? {
+        processor.withState { $0.accounts[id] }
+    }
+
+    /// Runs `command` for `actor`; the answer comes after the commit is durable.
+    func execute(
+        _ command: Command, actor: String, idempotencyKey: String? = nil,
+        alongside: (@Sendable (inout LogWriteSession) throws -> Void)? = nil
+    ) async throws -> CommandResult {
+        try await processor.execute(command, actor: actor, idempotencyKey: idempotencyKey, alongside: alongside)
+    }
+}

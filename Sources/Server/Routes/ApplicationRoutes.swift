@@ -1,0 +1,179 @@
+import Events
+import Foundation
+import Hummingbird
+import NIOCore
+import Projections
+
+/// Applications: submit, list, read with timeline, decide, withdraw, resubmit, cancel, fulfil; and 流程待办.
+struct ApplicationRoutes {
+    let store: HallStore
+    let metrics: HallMetrics
+    var commands: CommandRunner { CommandRunner(store: store, metrics: metrics) }
+
+    /// A line of an application list.
+    struct Summary: Encodable {
+        var id, title, applicant, applicantName, departmentId: String
+        var kind: ApplicationKind
+        var status: ApplicationStatus
+        var version: Int
+        var submittedAt: Date
+        var currentStep: String?
+    }
+
+    struct Page<Item: Encodable>: Encodable {
+        var items: [Item]
+        var total: Int
+    }
+
+    struct Task: Encodable {
+        var applicationId, title, applicant, applicantName, step: String
+        var kind: ApplicationKind
+        var since: Date
+    }
+
+    func register(in routes: RouteTable) {
+        routes.post("/api/applications") { request, context in
+            let body = try await JSONBody.decode(ApplicationBodies.Submission.self, from: request)
+            let result = try await commands.run(
+                .submit(form: body.form, attachments: body.attachments), name: "submit", request: request,
+                context: context)
+            guard let application = result.application else { throw Problem.notFound("办件不存在") }
+            return try view(application, status: .created, headers: [.location: "/api/applications/\(application.id)"])
+        }
+        routes.get("/api/applications", list)
+        routes.get("/api/applications/{id}") { _, context in
+            let application = try readable(context.parameter("id"), context: context)
+            return try view(application)
+        }
+        routes.post("/api/applications/{id}/decision") { request, context in
+            let id = try readable(context.parameter("id"), context: context).id
+            let body = try await JSONBody.decode(ApplicationBodies.DecisionBody.self, from: request)
+            return try await answer(
+                .decide(applicationId: id, decision: body.decision, comment: body.comment, expectedVersion: body.expectedVersion),
+                name: "decide", request: request, context: context)
+        }
+        routes.post("/api/applications/{id}/withdraw") { request, context in
+            let id = try readable(context.parameter("id"), context: context).id
+            let body = try await JSONBody.decode(ApplicationBodies.Action.self, from: request)
+            return try await answer(
+                .withdraw(applicationId: id, comment: body.comment, expectedVersion: body.expectedVersion),
+                name: "withdraw", request: request, context: context)
+        }
+        routes.post("/api/applications/{id}/cancel") { request, context in
+            let id = try readable(context.parameter("id"), context: context).id
+            let body = try await JSONBody.decode(ApplicationBodies.Action.self, from: request)
+            return try await answer(
+                .cancel(applicationId: id, comment: body.comment, expectedVersion: body.expectedVersion),
+                name: "cancel", request: request, context: context)
+        }
+        routes.post("/api/applications/{id}/resubmit") { request, context in
+            let application = try readable(context.parameter("id"), context: context)
+            let body = try JSONBody.decode(
+                ApplicationBodies.Resubmission.self,
+                from: try Self.filling(kind: application.kind, in: try await JSONBody.bytes(of: request)))
+            return try await answer(
+                .resubmit(
+                    applicationId: application.id, form: body.submission.form, attachments: body.submission.attachments,
+                    expectedVersion: body.expectedVersion),
+                name: "resubmit", request: request, context: context)
+        }
+        routes.post("/api/applications/{id}/fulfil") { request, context in
+            let id = try readable(context.parameter("id"), context: context).id
+            let body = try await JSONBody.decode(ApplicationBodies.Fulfilment.self, from: request)
+            return try await answer(
+                .fulfil(applicationId: id, action: body.action, expectedVersion: body.expectedVersion),
+                name: "fulfil", request: request, context: context)
+        }
+        routes.get("/api/tasks") { _, context in
+            let account = try context.requireAccount()
+            let todo = try QueuesProjection.queues(of: account, from: store.engine).todo
+            let names = store.processor.withState { state in state.accounts.mapValues(\.name) }
+            return try HallJSON.response(
+                todo.map { item in
+                    Task(
+                        applicationId: item.applicationId, title: item.title, applicant: item.applicant,
+                        applicantName: names[item.applicant] ?? item.applicant, step: item.step, kind: item.kind,
+                        since: item.since)
+                })
+        }
+    }
+
+    /// The application `id` when the signed-in account may read it; 404 otherwise, whether it exists or not.
+    func readable(_ id: String, context: HallContext) throws -> Events.Application {
+        let account = try context.requireAccount()
+        let application = store.processor.withState { state -> Events.Application? in
+            guard let application = state.applications[id], let reader = state.accounts[account],
+                ApplicationAccess.mayRead(application, account: reader, state: state)
+            else { return nil }
+            return application
+        }
+        guard let application else { throw Problem.notFound("没有办件 \(id)") }
+        return application
+    }
+
+    private func answer(_ command: Command, name: String, request: Request, context: HallContext) async throws -> Response {
+        let result = try await commands.run(command, name: name, request: request, context: context)
+        guard let application = result.application else { throw Problem.notFound("办件不存在") }
+        return try view(application)
+    }
+
+    private func view(_ application: Events.Application, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) throws
+        -> Response
+    {
+        let state = store.processor.withState { $0 }
+        let timeline = try Timeline.entries(of: application.id, log: store.log, state: state)
+        return try HallJSON.response(ApplicationView(application, state: state, timeline: timeline), status: status, headers: headers)
+    }
+
+    /// `GET /api/applications?scope=mine|todo|done|all&status=&kind=&page=&pageSize=`.
+    @Sendable func list(_ request: Request, context: HallContext) async throws -> Response {
+        let account = try context.requireAccount()
+        let query = Query(request: request)
+        let scope = query.string("scope") ?? "mine"
+        let status = try query.value("status", as: ApplicationStatus.self)
+        let kind = try query.value("kind", as: ApplicationKind.self)
+        let page = try query.int("page", default: 1, range: 1...100_000)
+        let pageSize = try query.int("pageSize", default: 20, range: 1...100)
+        let ids: [String]?
+        switch scope {
+        case "mine", "todo", "done":
+            let queues = try QueuesProjection.queues(of: account, from: store.engine)
+            let lines = scope == "mine" ? queues.initiated : scope == "todo" ? queues.todo : queues.done
+            var seen = Set<String>()
+            ids = lines.map(\.applicationId).filter { seen.insert($0).inserted }
+        case "all":
+            guard let reader = store.account(account), ApplicationAccess.mayReadAll(reader) else {
+                throw Problem.forbidden("只有审计、管理员和党政办可查看全部办件")
+            }
+            ids = nil
+        default:
+            throw Problem(.badRequest, code: "malformed", detail: "查询参数 scope 应为 mine、todo、done 或 all")
+        }
+        let summaries = store.processor.withState { state -> [Summary] in
+            let applications = ids.map { $0.compactMap { state.applications[$0] } }
+                ?? state.applications.values.sorted { ($0.submittedAt, $0.id) > ($1.submittedAt, $1.id) }
+            return applications.filter { (status == nil || $0.status == status) && (kind == nil || $0.kind == kind) }
+                .map { Self.summary($0, state: state) }
+        }
+        let start = min((page - 1) * pageSize, summaries.count)
+        return try HallJSON.response(
+            Page(items: Array(summaries[start..<min(start + pageSize, summaries.count)]), total: summaries.count))
+    }
+
+    static func summary(_ application: Events.Application, state: HallState) -> Summary {
+        let view = ApplicationView(application, state: state, timeline: nil)
+        return Summary(
+            id: application.id, title: view.title, applicant: application.applicant, applicantName: view.applicantName,
+            departmentId: application.departmentId, kind: application.kind, status: application.status,
+            version: application.version, submittedAt: application.submittedAt, currentStep: view.currentStep)
+    }
+
+    /// The body with `"kind"` set to the application's kind when the client left it out.
+    static func filling(kind: ApplicationKind, in buffer: ByteBuffer) throws -> ByteBuffer {
+        guard var object = try? JSONSerialization.jsonObject(with: Data(buffer: buffer)) as? [String: Any] else {
+            throw Problem.malformed("请求体须为 JSON 对象")
+        }
+        if object["kind"] == nil { object["kind"] = kind.rawValue }
+        return ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: object))
+    }
+}

@@ -1,0 +1,61 @@
+import Crypto
+import Events
+import Foundation
+
+/// The tables that hold secrets beside the log, never in it: password hashes, the hashes of one-time activation
+/// codes, and sessions by the hash of their token. They are not derived from the log and are not rebuilt; a
+/// backup copies them with the rest of the store.
+enum SecretTables {
+    static let passwords = "secret:passwords"
+    static let activationCodes = "secret:activation-codes"
+    static let sessions = "secret:sessions"
+    static let all = [passwords, activationCodes, sessions]
+
+    static func key(_ text: String) -> [UInt8] { Array(text.utf8) }
+
+    /// SHA-256 of `secret`, hex: what is stored of a token or code.
+    static func digest(_ secret: String) -> String {
+        SHA256.hash(data: Array(secret.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// `byteCount` random bytes as base64url without padding: tokens and codes.
+    static func randomToken(byteCount: Int = 32) -> String {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<byteCount).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        return Data(bytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+
+    /// An activation code people can type: 12 characters without look-alikes.
+    static func activationCode() -> String {
+        let alphabet = Array("ABCDEFGHJKLMNPQRSTUVWXYZ23456789")
+        var generator = SystemRandomNumberGenerator()
+        return String((0..<12).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &generator)] })
+    }
+}
+
+extension LogWriteSession {
+    /// Stores `hash` as the password hash of `account`.
+    mutating func setPasswordHash(_ hash: String, of account: String) throws {
+        try setTableValue(SecretTables.passwords, key: SecretTables.key(account), value: Array(hash.utf8))
+    }
+
+    /// Stores the digest of `code` as the pending activation code of `account`.
+    mutating func setActivationCode(_ code: String, of account: String) throws {
+        try setTableValue(
+            SecretTables.activationCodes, key: SecretTables.key(account),
+            value: Array(SecretTables.digest(code).utf8))
+    }
+
+    /// Takes the activation code of `account`: true (and it is gone) when `code` is it.
+    mutating func consumeActivationCode(_ code: String, of account: String) throws -> Bool {
+        guard let stored = try tableValue(SecretTables.activationCodes, key: SecretTables.key(account)) else {
+            return false
+        }
+        let expected = SymmetricKey(data: stored)
+        guard expected == SymmetricKey(data: Array(SecretTables.digest(code).utf8)) else { return false }
+        try setTableValue(SecretTables.activationCodes, key: SecretTables.key(account), value: nil)
+        return true
+    }
+}

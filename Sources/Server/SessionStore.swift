@@ -1,0 +1,84 @@
+import Events
+import Foundation
+import Synchronization
+
+/// A signed-in session as a request carries it.
+public struct SessionGrant: Sendable, Equatable {
+    public var account: String
+    /// Whether the token came in the `sid` cookie: then commands need the CSRF header too.
+    public var viaCookie: Bool
+}
+
+/// Sessions: random 256-bit tokens, stored only as their SHA-256 in `secret:sessions` (so a copied store holds
+/// no usable token), each with its CSRF token's digest and an expiry. Lookups are served from memory; the table
+/// is the truth after a restart.
+public final class SessionStore: Sendable {
+    /// What is stored of a session.
+    struct Record: Codable, Sendable {
+        var account: String
+        var csrfDigest: String
+        var expiresAt: Date
+    }
+
+    /// A session just opened: the two secrets, shown to the client once.
+    struct Opened: Sendable {
+        var token: String
+        var csrfToken: String
+        var expiresAt: Date
+    }
+
+    static let lifetime: TimeInterval = 12 * 3600
+
+    private let log: EventLog
+    private let clock: @Sendable () -> Date
+    private let cache = Mutex<[String: Record]>([:])
+
+    init(log: EventLog, clock: @escaping @Sendable () -> Date) {
+        self.log = log
+        self.clock = clock
+    }
+
+    /// Opens a session for `account`; returns once it is durable.
+    func open(for account: String) async throws -> Opened {
+        let opened = Opened(
+            token: SecretTables.randomToken(), csrfToken: SecretTables.randomToken(),
+            expiresAt: clock().addingTimeInterval(Self.lifetime))
+        let digest = SecretTables.digest(opened.token)
+        let record = Record(
+            account: account, csrfDigest: SecretTables.digest(opened.csrfToken), expiresAt: opened.expiresAt)
+        let stored = try BinaryEncoder().encode(record)
+        try await log.transact { session in
+            try session.setTableValue(SecretTables.sessions, key: SecretTables.key(digest), value: stored)
+        }
+        cache.withLock { $0[digest] = record }
+        return opened
+    }
+
+    /// Ends the session of `token`; returns once that is durable.
+    func close(token: String) async throws {
+        let digest = SecretTables.digest(token)
+        try await log.transact { session in
+            try session.setTableValue(SecretTables.sessions, key: SecretTables.key(digest), value: nil)
+        }
+        cache.withLock { $0[digest] = nil }
+    }
+
+    /// The live session of `token`, or nil when unknown or expired.
+    func record(for token: String) throws -> Record? {
+        guard token.utf8.count <= 128 else { return nil }
+        let digest = SecretTables.digest(token)
+        let record = try cache.withLock { $0[digest] } ?? log.readTables { reader in
+            try reader.value(SecretTables.sessions, key: SecretTables.key(digest))
+                .map { try BinaryDecoder().decode(Record.self, from: $0) }
+        }
+        guard let record, record.expiresAt > clock() else { return nil }
+        cache.withLock { $0[digest] = record }
+        return record
+    }
+
+    /// Whether `csrfToken` is the one of `record`'s session.
+    func accepts(csrfToken: String?, for record: Record) -> Bool {
+        guard let csrfToken else { return false }
+        return SecretTables.digest(csrfToken) == record.csrfDigest
+    }
+}
