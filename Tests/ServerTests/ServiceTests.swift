@@ -1,0 +1,87 @@
+import Foundation
+import HTTPTypes
+import Server
+import TestSupport
+import Testing
+
+/// The service's own surfaces: OpenAPI kept true, health, metrics, the event stream, the catalog.
+@Suite struct ServiceTests {
+    @Test func theOpenAPIDocumentNamesExactlyTheServedRoutes() async throws {
+        try await LiveHall.run { hall, _ in
+            let document = try await hall.call(.get, "/openapi.json")
+            #expect(document.status == .ok)
+            #expect(document.json["openapi"] as? String == "3.1.0")
+            let paths = try #require(document.json["paths"] as? [String: [String: any Sendable]])
+            var documented = Set<String>()
+            for (path, operations) in paths {
+                for method in operations.keys { documented.insert("\(method.uppercased()) \(path)") }
+            }
+            let served = Set(HallServer.registeredRoutes)
+            #expect(served.subtracting(documented).sorted() == [], "served but not documented")
+            #expect(documented.subtracting(served).sorted() == [], "documented but not served")
+            // Every documented route answers as a route (a 404 may say an id is unknown, never that the path is).
+            for route in documented.sorted() {
+                let parts = route.split(separator: " ", maxSplits: 1)
+                let path = String(parts[1]).replacingOccurrences(of: "{", with: "x").replacingOccurrences(of: "}", with: "")
+                guard path != "/api/events/stream" else { continue }
+                let reply = try await hall.call(HTTPRequest.Method(String(parts[0]))!, path, as: "admin", json: parts[0] == "GET" ? nil : [:] as [String: String])
+                #expect(reply.status != .methodNotAllowed && reply.json["detail"] as? String != "没有这个地址", "\(route): \(reply.text)")
+                #expect(reply.status.code < 500, "\(route): \(reply.text)")
+            }
+        }
+    }
+
+    @Test func healthAndMetricsReportTheLog() async throws {
+        try await LiveHall.run { hall, store in
+            let health = try await hall.call(.get, "/health")
+            #expect(health.json["status"] as? String == "ok")
+            #expect(health.json["position"] as? Int == Int(store.log.head.position))
+            _ = try await hall.call(.post, "/api/applications", as: "20010001", json: StatusCodeTests.letter)
+            let metrics = try await hall.call(.get, "/metrics").text
+            #expect(metrics.contains("sealhall_log_position \(store.log.head.position)"))
+            #expect(metrics.contains(#"sealhall_commands_total{command="submit",outcome="accepted"} 1"#))
+            #expect(metrics.contains(#"http_requests_total{method="POST",route="/api/applications",status="201"} 1"#))
+            #expect(metrics.contains("sealhall_projection_lag"))
+        }
+    }
+
+    @Test func theEventStreamResumesFromAPositionAndFollowsNewEntries() async throws {
+        try await LiveHall.run { hall, store in
+            let token = try await hall.token(of: "20010010")
+            let port = try #require(hall.client.port)
+            let head = store.log.head.position
+            let request = "GET /api/events/stream?from=\(head - 1) HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(token)\r\n\r\n"
+            // While the stream is open, a new application is submitted: it must arrive on it.
+            async let submitted = hall.call(.post, "/api/applications", as: "20010001", json: StatusCodeTests.letter)
+            let text = try await onOwnThread {
+                try RawHTTP.read(port: port, request: request) { $0.contains("event: ApplicationSubmitted") }
+            }
+            #expect(try await submitted.status == .created)
+            #expect(text.contains("text/event-stream"))
+            #expect(text.contains("id: \(head - 1)\n"))
+            #expect(text.contains("id: \(head)\n"))
+            #expect(text.contains("id: \(head + 1)\nevent: ApplicationSubmitted"))
+            // Applicants may not read the raw log.
+            StatusCodeTests.expectProblem(try await hall.call(.get, "/api/events/stream", as: "20010001"), .forbidden, "forbidden")
+        }
+    }
+
+    @Test func theCatalogFiltersSearchesAndCountsVisits() async throws {
+        try await LiveHall.run { hall, _ in
+            let all = try await hall.call(.get, "/api/catalog/items?pageSize=100").json
+            let online = try await hall.call(.get, "/api/catalog/items?onlineOnly=true&pageSize=100").json
+            #expect((all["total"] as? Int ?? 0) > (online["total"] as? Int ?? 0))
+            #expect((online["items"] as? [[String: any Sendable]])?.allSatisfy { $0["online"] as? Bool == true } == true)
+            let search = try await hall.call(.get, "/api/catalog/items?q=%E4%BB%8B%E7%BB%8D%E4%BF%A1").json
+            #expect((search["items"] as? [[String: any Sendable]])?.map { $0["id"] as? String } == ["letter"])
+            let guide = try await hall.call(.get, "/api/catalog/items/letter").json
+            #expect((guide["guide"] as? [String: any Sendable])?["process"] is String)
+            #expect(guide["visits"] as? Int == 1)
+            let top = try await hall.call(.get, "/api/catalog/items?sort=visits&pageSize=1").json
+            #expect((top["items"] as? [[String: any Sendable]])?.first?["id"] as? String == "letter")
+            let departments = try await hall.call(.get, "/api/catalog/departments?audience=teacher").array
+            #expect(departments.contains { $0["name"] as? String != nil && ($0["itemCount"] as? Int ?? 0) > 0 })
+            StatusCodeTests.expectProblem(try await hall.call(.get, "/api/catalog/items/nope"), .notFound, "not-found")
+        }
+    }
+}
