@@ -11,10 +11,12 @@ deps:
 build: deps
 	swift build --product sealhall
 
-## Creates the store under $(DATA) when absent, loads seeds/ (once), lists the demo logins and the store's state.
+PORT ?= 8080
+
+## Serves the hall on http://127.0.0.1:$(PORT)/ from the store under $(DATA), created and seeded when absent;
+## prints the URL and the demo logins. Ctrl-C stops it cleanly.
 run: build
-	.build/debug/sealhall seed --data $(DATA) --seeds seeds
-	.build/debug/sealhall log stats --data $(DATA)
+	.build/debug/sealhall serve --data $(DATA) --seeds seeds --port $(PORT)
 
 ## Every test: Swift Testing, debug build.
 test: deps
@@ -22,6 +24,7 @@ test: deps
 
 ## The benchmarks, release build; prints `bench <name> <value> <unit>` lines.
 bench: deps
+	@bash scripts/ensure-deps.sh --bench
 	swift build -c release --product sealhall
 	.build/release/sealhall bench --scratch ./.bench
 

@@ -53,6 +53,7 @@ let package = Package(
                 "Events", "Projections", "Server",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),
         .target(
@@ -74,7 +75,7 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Events", "Projections", "Server", "TestSupport",
+                "Events", "Projections", "Server", "TestSupport", "sealhall",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # Installs what the build needs on a fresh Debian machine: the system LMDB (liblmdb-dev, found through
 # pkg-config `lmdb`) and its inspection tools. Does nothing when they are already there.
+# With --bench it also installs wrk, the HTTP load generator of `make bench`.
 set -euo pipefail
-if pkg-config --exists lmdb && command -v mdb_stat >/dev/null; then
+packages=()
+pkg-config --exists lmdb && command -v mdb_stat >/dev/null || packages+=(liblmdb-dev lmdb-utils pkg-config)
+if [ "${1:-}" = "--bench" ] && ! command -v wrk >/dev/null; then packages+=(wrk); fi
+if [ ${#packages[@]} -eq 0 ]; then
   exit 0
 fi
 if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
 $SUDO apt-get update -qq
-$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq liblmdb-dev lmdb-utils pkg-config >/dev/null
+$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${packages[@]}" >/dev/null
 pkg-config --exists lmdb

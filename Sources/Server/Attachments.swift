@@ -63,7 +63,7 @@ struct Attachments {
         guard let contentType = Self.contentType(of: head) else {
             throw Problem(.unsupportedMediaType, code: "unsupported-media-type", detail: "只接受 PDF、图片（PNG/JPEG）和 Office 文档")
         }
-        let sha256 = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        let sha256 = Hex.encode(hasher.finalize())
         let target = "\(directory)/\(sha256)"
         if !FileManager.default.fileExists(atPath: target) {
             guard rename(temporary, target) == 0 else {

@@ -53,9 +53,9 @@ enum JSONBody {
             guard text.count <= maxStringLength else {
                 throw Problem.invalid(path.isEmpty ? "body" : path, "文本不得超过 \(maxStringLength) 个字符")
             }
-            let allowed: Set<Unicode.Scalar> = ["\n", "\r", "\t"]
-            guard !text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && !allowed.contains($0) })
-            else { throw Problem.invalid(path.isEmpty ? "body" : path, "文本不得含有控制字符") }
+            guard !text.unicodeScalars.contains(where: isForbiddenControl) else {
+                throw Problem.invalid(path.isEmpty ? "body" : path, "文本不得含有控制字符")
+            }
         case let array as [Any]:
             for (index, element) in array.enumerated() { try checkStrings(in: element, path: "\(path)[\(index)]") }
         case let dictionary as [String: Any]:
@@ -65,6 +65,15 @@ enum JSONBody {
             }
         default:
             return
+        }
+    }
+
+    /// C0 and C1 control characters and DEL, except tab and line breaks.
+    private static func isForbiddenControl(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x09, 0x0A, 0x0D: false
+        case 0x00...0x1F, 0x7F...0x9F: true
+        default: false
         }
     }
 

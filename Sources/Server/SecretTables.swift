@@ -15,7 +15,7 @@ enum SecretTables {
 
     /// SHA-256 of `secret`, hex: what is stored of a token or code.
     static func digest(_ secret: String) -> String {
-        SHA256.hash(data: Array(secret.utf8)).map { String(format: "%02x", $0) }.joined()
+        Hex.encode(SHA256.hash(data: Array(secret.utf8)))
     }
 
     /// `byteCount` random bytes as base64url without padding: tokens and codes.

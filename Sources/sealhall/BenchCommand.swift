@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// `sealhall bench`: the benchmarks, each figure printed as `bench <name> <value> <unit>`.
 struct BenchCommand: AsyncParsableCommand {
@@ -7,9 +8,13 @@ struct BenchCommand: AsyncParsableCommand {
         abstract: "Measure the event log and the payload codec on this machine (run a release build).")
     @Option(help: "A scratch directory for the benchmark stores (emptied first).") var scratch = "./.bench"
     @Option(help: "Events in the large log that reads are measured on.") var logEvents = 1_000_000
+    @Option(help: "Seconds of load per HTTP figure.") var httpSeconds = 10
+    @Option(help: "Which benchmarks: log, payload, http (comma-separated; all by default).") var only = "log,payload,http"
 
     func run() async throws {
-        try await LogBenchmark(scratch: scratch, logEvents: logEvents).run()
-        try PayloadBenchmark().run()
+        let selected = Set(only.split(separator: ",").map(String.init))
+        if selected.contains("log") { try await LogBenchmark(scratch: scratch, logEvents: logEvents).run() }
+        if selected.contains("payload") { try PayloadBenchmark().run() }
+        if selected.contains("http") { try await HTTPBenchmark(scratch: scratch, seconds: httpSeconds).run() }
     }
 }

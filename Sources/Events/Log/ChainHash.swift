@@ -58,16 +58,7 @@ public struct ChainHash: Hashable, Sendable, CustomStringConvertible {
 
     /// The 64 lowercase hexadecimal digits of the hash.
     public var hex: String {
-        withUnsafeBytes { bytes in
-            let digits = Array("0123456789abcdef".utf8)
-            var text = [UInt8]()
-            text.reserveCapacity(64)
-            for byte in bytes {
-                text.append(digits[Int(byte >> 4)])
-                text.append(digits[Int(byte & 0x0F)])
-            }
-            return String(decoding: text, as: UTF8.self)
-        }
+        withUnsafeBytes { Hex.encode($0) }
     }
 
     public var description: String { hex }

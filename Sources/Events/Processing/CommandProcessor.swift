@@ -80,22 +80,26 @@ public final class CommandProcessor: Sendable {
             return CommandResult(events: [], positions: nil, isDuplicate: false, application: nil, letter: nil)
         }
         try alongside?(&session)
-        var evolving = current
+        // Each event is evolved into the state in place, as it will be stored (encoded, then decoded), so that the
+        // next event's tags see it and the state equals one replayed from the log. Copying the state instead would
+        // cost a copy of every application per command. Should anything below fail, the state is ahead of the
+        // log, and the next unit's catch-up rebuilds it.
         var newEvents = [NewEvent]()
+        var recorded = [RecordedEvent]()
         for event in events {
-            newEvents.append(try EventCodec.newEvent(event, tags: event.tags(in: evolving, actor: actor)))
-            evolving.evolve(by: RecordedEvent(event: event, actor: actor, recordedAt: context.now, position: 0))
+            let new = try EventCodec.newEvent(event, tags: event.tags(in: current, actor: actor))
+            let stored = try EventCodec.decode(type: new.type, payload: new.payload)
+            let position = session.headPosition + UInt64(newEvents.count) + 1
+            newEvents.append(new)
+            recorded.append(RecordedEvent(event: stored, actor: actor, recordedAt: context.now, position: position))
+            current.evolve(by: recorded[recorded.count - 1])
         }
         let appended = try session.append(
             AppendRequest(
                 events: newEvents, actor: actor, commandId: commandId, idempotencyKey: idempotencyKey,
                 fingerprint: fingerprint))
-        // Evolve with the events as stored, so that this state equals one replayed from the log.
-        var recorded = [RecordedEvent]()
-        for (position, event) in zip(appended.positions, newEvents) {
-            let stored = try EventCodec.decode(type: event.type, payload: event.payload)
-            recorded.append(RecordedEvent(event: stored, actor: actor, recordedAt: context.now, position: position))
-            current.evolve(by: recorded[recorded.count - 1])
+        guard appended.positions.lowerBound == recorded[0].position else {
+            throw LogError.invalidRequest("the append did not land right after the session's head")
         }
         try observer?.record(recorded, in: &session)
         return result(recorded, positions: appended.positions, isDuplicate: false, state: current)

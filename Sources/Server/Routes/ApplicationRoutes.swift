@@ -120,9 +120,13 @@ struct ApplicationRoutes {
     private func view(_ application: Events.Application, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) throws
         -> Response
     {
-        let state = store.processor.withState { $0 }
-        let timeline = try Timeline.entries(of: application.id, log: store.log, state: state)
-        return try HallJSON.response(ApplicationView(application, state: state, timeline: timeline), status: status, headers: headers)
+        let events = try Timeline.events(of: application.id, log: store.log)
+        // The view is built under the decider's lock and the state never escapes it: a copy kept past the lock
+        // would make the writer's next change copy the whole state.
+        let view = store.processor.withState { state in
+            ApplicationView(application, state: state, timeline: Timeline.entries(events, state: state))
+        }
+        return try HallJSON.response(view, status: status, headers: headers)
     }
 
     /// `GET /api/applications?scope=mine|todo|done|all&status=&kind=&page=&pageSize=`.

@@ -14,15 +14,20 @@ struct TimelineEntry: Encodable, Sendable {
 }
 
 /// Reads an application's timeline from the log's tag index: every entry that concerns the application, in log
-/// order, narrated.
+/// order, narrated. Reading the log happens first, outside the decider's lock; naming people and seals needs
+/// the state and happens under it.
 enum Timeline {
-    static func entries(of applicationId: String, log: EventLog, state: HallState) throws -> [TimelineEntry] {
-        try log.tagged("application:\(applicationId)").map { entry in
-            let recorded = try CommandProcessor.recorded(from: entry)
+    static func events(of applicationId: String, log: EventLog) throws -> [RecordedEvent] {
+        try log.tagged("application:\(applicationId)").map(CommandProcessor.recorded(from:))
+    }
+
+    static func entries(_ events: [RecordedEvent], state: HallState) -> [TimelineEntry] {
+        events.map { recorded in
             let (action, comment) = narrate(recorded.event, state: state)
             return TimelineEntry(
-                position: entry.position, at: entry.recordedAt, type: entry.type, actor: entry.actor,
-                actorName: state.accounts[entry.actor]?.name ?? (entry.actor == "system" ? "系统" : entry.actor),
+                position: recorded.position, at: recorded.recordedAt, type: EventCodec.typeName(of: recorded.event),
+                actor: recorded.actor,
+                actorName: state.accounts[recorded.actor]?.name ?? (recorded.actor == "system" ? "系统" : recorded.actor),
                 action: action, comment: comment)
         }
     }

@@ -1,0 +1,141 @@
+import Events
+import Foundation
+import Hummingbird
+import Logging
+import Server
+
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// The HTTP service's benchmark, with load from `wrk` over loopback against the release server in this same
+/// process: a bare constant route as the baseline, then the portal's figures, a personal queue with a bearer
+/// token, and durable submissions from 64 connections. Each figure is divided by the baseline of the same run.
+struct HTTPBenchmark {
+    let scratch: String
+    let seconds: Int
+
+    func run() async throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/wrk") else {
+            throw ValidationFailure("wrk is missing: apt-get install -y wrk (scripts/ensure-deps.sh --bench does it)")
+        }
+        let directory = scratch + "/http"
+        try? FileManager.default.removeItem(atPath: directory)
+        let store = try await HallStore.open(directory: directory)
+        _ = try await Bootstrap(adminPassword: "bench-admin-password", seedsDirectory: "./seeds").run(on: store)
+        let router = HallServer.router(store: store, metrics: HallMetrics())
+        router.get("/hello") { _, _ in "hello" }
+        let port = PortSignal()
+        let app = Application(
+            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { channel in port.set(channel.localAddress?.port ?? 0) },
+            logger: { var logger = Logger(label: "bench"); logger.logLevel = .warning; return logger }())
+        let server = Task { try await app.runService() }
+        let base = "http://127.0.0.1:\(await port.value)"
+        let token = try await login(base, account: "20010001")
+        let hello = try wrk(base + "/hello")
+        report("http_hello", hello.rate, "requests/s")
+        let stats = try wrk(base + "/api/portal/stats")
+        report("http_stats", stats.rate, "requests/s")
+        report("http_stats_ratio", stats.rate / hello.rate, "x")
+        let todo = try wrk(base + "/api/tasks", script: script(method: "GET", token: token, body: nil))
+        report("http_todo", todo.rate, "requests/s")
+        let commands = try wrk(base + "/api/applications", script: script(method: "POST", token: token, body: Self.letter))
+        report("http_commands", commands.rate, "commands/s")
+        report("http_commands_p99", commands.p99Milliseconds, "ms")
+        report("http_commands_ratio", commands.rate / hello.rate, "x")
+        server.cancel()
+        _ = await server.result
+        await store.close()
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    static let letter = """
+        {"kind":"letter","form":{"letterType":"administrative","persons":[{"name":"张瑞雪","title":"科长","idNumber":"2301**********2026"}],\
+        "destination":"黑龙江省科学技术厅","matter":"联系项目申报事宜","validDays":7,"important":false}}
+        """
+
+    private func login(_ base: String, account: String) async throws -> String {
+        var request = URLRequest(url: URL(string: base + "/api/session")!)
+        request.httpMethod = "POST"
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        request.httpBody = Data(#"{"account":"\#(account)","password":"\#(Bootstrap(adminPassword: nil, seedsDirectory: nil).demoPassword)"}"#.utf8)
+        let (data, _) = try await URLSession.shared.data(for: request)
+        guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any], let token = object["token"] as? String
+        else { throw ValidationFailure("login failed: \(String(decoding: data, as: UTF8.self))") }
+        return token
+    }
+
+    /// A wrk Lua script sending `method` with the bearer token and `body`.
+    private func script(method: String, token: String, body: String?) throws -> String {
+        var lines = ["wrk.method = \"\(method)\"", "wrk.headers[\"Authorization\"] = \"Bearer \(token)\""]
+        if let body {
+            lines.append("wrk.headers[\"Content-Type\"] = \"application/json\"")
+            lines.append("wrk.body = [==[\(body)]==]")
+        }
+        let path = scratch + "/\(method.lowercased())-\(abs(token.hashValue)).lua"
+        try lines.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    struct Load {
+        var rate: Double
+        var p99Milliseconds: Double
+    }
+
+    /// Runs wrk with 2 threads and 64 connections for `seconds`, after a 2-second warm-up.
+    private func wrk(_ url: String, script: String? = nil) throws -> Load {
+        _ = try run(["-t2", "-c64", "-d2s"] + (script.map { ["-s", $0] } ?? []) + [url])
+        let output = try run(["-t2", "-c64", "-d\(seconds)s", "--latency"] + (script.map { ["-s", $0] } ?? []) + [url])
+        guard output.contains("Requests/sec:"), !output.contains("Non-2xx") else { throw ValidationFailure("wrk: \(output)") }
+        let rate = output.split(separator: "\n").first { $0.contains("Requests/sec:") }
+            .flatMap { Double($0.split(separator: " ").last ?? "") } ?? 0
+        let p99 = output.split(separator: "\n").first { $0.trimmingCharacters(in: .whitespaces).hasPrefix("99%") }
+            .map { Self.milliseconds(String($0.split(separator: " ").last ?? "")) } ?? 0
+        return Load(rate: rate, p99Milliseconds: p99)
+    }
+
+    static func milliseconds(_ text: String) -> Double {
+        for (suffix, factor) in [("us", 0.001), ("ms", 1.0), ("s", 1000.0)] where text.hasSuffix(suffix) {
+            return (Double(text.dropLast(suffix.count)) ?? 0) * factor
+        }
+        return 0
+    }
+
+    private func run(_ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/wrk")
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+/// The port the server bound, once it runs.
+final class PortSignal: Sendable {
+    private let stream: AsyncStream<Int>
+    private let continuation: AsyncStream<Int>.Continuation
+
+    init() {
+        (stream, continuation) = AsyncStream.makeStream(of: Int.self)
+    }
+
+    func set(_ port: Int) { continuation.yield(port) }
+
+    var value: Int {
+        get async {
+            for await port in stream { return port }
+            return 0
+        }
+    }
+}
+
+/// A benchmark that cannot run, and why.
+struct ValidationFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
