@@ -3,6 +3,7 @@ import Foundation
 import Metrics
 import Projections
 import Prometheus
+import Synchronization
 
 /// The hall's metrics: swift-metrics instruments created with the hall's own Prometheus factory (not the
 /// process-global one, so several halls in one test process stay apart), rendered as Prometheus text.
@@ -19,11 +20,24 @@ public final class HallMetrics: Sendable {
         factory = PrometheusMetricsFactory(registry: registry)
     }
 
+    /// The instruments of one route and status, made once: making them looks them up in the registry.
+    private let requestInstruments = Mutex<[String: (count: Metrics.Counter, duration: Metrics.Timer)]>([:])
+
     func recordRequest(method: String, route: String, status: Int, duration: Duration) {
-        Counter(label: "http_requests_total", dimensions: [("method", method), ("route", route), ("status", "\(status)")],
-            factory: factory).increment()
-        Timer(label: "http_request_duration_seconds", dimensions: [("method", method), ("route", route)],
-            factory: factory).recordNanoseconds(duration.nanoseconds)
+        let key = "\(method) \(route) \(status)"
+        let instruments = requestInstruments.withLock { made in
+            if let instruments = made[key] { return instruments }
+            let instruments = (
+                Counter(label: "http_requests_total", dimensions: [("method", method), ("route", route), ("status", "\(status)")],
+                    factory: factory),
+                Timer(label: "http_request_duration_seconds", dimensions: [("method", method), ("route", route)],
+                    factory: factory)
+            )
+            made[key] = instruments
+            return instruments
+        }
+        instruments.count.increment()
+        instruments.duration.recordNanoseconds(duration.nanoseconds)
     }
 
     func recordCommand(_ name: String, outcome: String) {

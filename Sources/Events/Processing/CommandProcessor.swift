@@ -80,18 +80,17 @@ public final class CommandProcessor: Sendable {
             return CommandResult(events: [], positions: nil, isDuplicate: false, application: nil, letter: nil)
         }
         try alongside?(&session)
-        // Each event is evolved into the state in place, as it will be stored (encoded, then decoded), so that the
-        // next event's tags see it and the state equals one replayed from the log. Copying the state instead would
-        // cost a copy of every application per command. Should anything below fail, the state is ahead of the
-        // log, and the next unit's catch-up rebuilds it.
+        // Each event is evolved into the state in place, so that the next event's tags see it. (The binary payload
+        // format round-trips every value exactly, so the state equals one replayed from the log; a test holds it
+        // to that.) Copying the state instead would cost a copy of every application per command. Should
+        // anything below fail, the state is ahead of the log, and the next unit's catch-up rebuilds it.
         var newEvents = [NewEvent]()
         var recorded = [RecordedEvent]()
         for event in events {
             let new = try EventCodec.newEvent(event, tags: event.tags(in: current, actor: actor))
-            let stored = try EventCodec.decode(type: new.type, payload: new.payload)
             let position = session.headPosition + UInt64(newEvents.count) + 1
             newEvents.append(new)
-            recorded.append(RecordedEvent(event: stored, actor: actor, recordedAt: context.now, position: position))
+            recorded.append(RecordedEvent(event: event, actor: actor, recordedAt: context.now, position: position))
             current.evolve(by: recorded[recorded.count - 1])
         }
         let appended = try session.append(

@@ -38,7 +38,8 @@ struct ApplicationRoutes {
                 .submit(form: body.form, attachments: body.attachments), name: "submit", request: request,
                 context: context)
             guard let application = result.application else { throw Problem.notFound("办件不存在") }
-            return try view(application, status: .created, headers: [.location: "/api/applications/\(application.id)"])
+            return try view(
+                application, withTimeline: false, status: .created, headers: [.location: "/api/applications/\(application.id)"])
         }
         routes.get("/api/applications", list)
         routes.get("/api/applications/{id}") { _, context in
@@ -114,17 +115,20 @@ struct ApplicationRoutes {
     private func answer(_ command: Command, name: String, request: Request, context: HallContext) async throws -> Response {
         let result = try await commands.run(command, name: name, request: request, context: context)
         guard let application = result.application else { throw Problem.notFound("办件不存在") }
-        return try view(application)
+        return try view(application, withTimeline: false)
     }
 
-    private func view(_ application: Events.Application, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) throws
-        -> Response
-    {
-        let events = try Timeline.events(of: application.id, log: store.log)
+    /// The application as JSON. Command answers leave the timeline out (it is one `GET` away), which keeps the
+    /// write path from reading the application's history back on every command.
+    private func view(
+        _ application: Events.Application, withTimeline: Bool = true, status: HTTPResponse.Status = .ok,
+        headers: HTTPFields = [:]
+    ) throws -> Response {
+        let events = withTimeline ? try Timeline.events(of: application.id, log: store.log) : nil
         // The view is built under the decider's lock and the state never escapes it: a copy kept past the lock
         // would make the writer's next change copy the whole state.
         let view = store.processor.withState { state in
-            ApplicationView(application, state: state, timeline: Timeline.entries(events, state: state))
+            ApplicationView(application, state: state, timeline: events.map { Timeline.entries($0, state: state) })
         }
         return try HallJSON.response(view, status: status, headers: headers)
     }
