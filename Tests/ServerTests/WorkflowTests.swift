@@ -127,6 +127,11 @@ import Testing
             #expect(timeline.first?["action"] as? String == "提交申请")
             #expect(timeline.filter { ($0["action"] as? String)?.hasPrefix("同意") == true }.count == deciders.count)
             #expect(timeline.last?["action"] as? String == "办结")
+            // The admin's statistics time every step this application went through.
+            let statistics = try await hall.call(.get, "/api/admin/statistics/steps", as: "20010016").array
+            for step in ((detail["route"] as? [[String: any Sendable]]) ?? []).compactMap({ $0["step"] as? String }) + ["fulfil"] {
+                #expect(statistics.contains { $0["kind"] as? String == story.kind && $0["step"] as? String == step && $0["count"] as? Int == 1 }, "\(step)")
+            }
             if story.kind == "letter" {
                 let letter = try #require(detail["letter"] as? [String: any Sendable])
                 #expect((letter["number"] as? String)?.contains("介字") == true)

@@ -43,6 +43,13 @@ struct AdminRoutes {
         var position: UInt64
         var rebuild: Progress?
     }
+    struct StepStatistics: Encodable {
+        var kind: ApplicationKind
+        var step: String
+        var count: Int
+        var averageSeconds, maxSeconds: Double
+        var withinHour, withinDay, withinThreeDays, longer: Int
+    }
     struct Backup: Encodable {
         var path: String
         var position: UInt64
@@ -91,6 +98,17 @@ struct AdminRoutes {
                 })
         }
         routes.post("/api/admin/projections/{name}/rebuild", rebuild)
+        routes.get("/api/admin/statistics/steps") { _, context in
+            try requireAdmin(context)
+            return try HallJSON.response(
+                try StepDurationsProjection.durations(from: store.engine).map { duration in
+                    StepStatistics(
+                        kind: duration.kind, step: duration.step, count: duration.count,
+                        averageSeconds: duration.averageSeconds.rounded(), maxSeconds: duration.maxSeconds.rounded(),
+                        withinHour: duration.withinHour, withinDay: duration.withinDay,
+                        withinThreeDays: duration.withinThreeDays, longer: duration.longer)
+                })
+        }
         routes.post("/api/admin/backup") { _, context in
             try requireAdmin(context)
             let stamp = Int(store.clock().timeIntervalSince1970)

@@ -1,0 +1,104 @@
+import Events
+import Foundation
+
+/// How long one step of one kind of application takes: from the moment it waits to the moment it is decided
+/// (for approval steps) or the application completes (for `fulfil`, from approval).
+public struct StepDuration: Codable, Sendable, Equatable {
+    public var kind: ApplicationKind
+    /// A step id (`dept-head`…) or `fulfil`.
+    public var step: String
+    /// How many were decided (or fulfilled).
+    public var count = 0
+    public var totalSeconds: Double = 0
+    public var maxSeconds: Double = 0
+    /// How many took at most an hour, a day, three days, and longer.
+    public var withinHour = 0
+    public var withinDay = 0
+    public var withinThreeDays = 0
+    public var longer = 0
+
+    public var averageSeconds: Double { count == 0 ? 0 : totalSeconds / Double(count) }
+
+    mutating func add(_ seconds: Double) {
+        count += 1
+        totalSeconds += seconds
+        maxSeconds = max(maxSeconds, seconds)
+        switch seconds {
+        case ...3600: withinHour += 1
+        case ...86_400: withinDay += 1
+        case ...(3 * 86_400): withinThreeDays += 1
+        default: longer += 1
+        }
+    }
+}
+
+/// Keeps step durations per kind and step, for the admin's statistics: each application's waiting step and
+/// since when, and per (kind, step) the count, total, maximum and a coarse histogram. A step ended without a
+/// decision (withdrawn, cancelled, refused) is not counted.
+public struct StepDurationsProjection: Projection {
+    public let name = "step-durations"
+    public let version = 1
+
+    public init() {}
+
+    /// What is waiting in an application now.
+    struct Waiting: Codable {
+        var kind: ApplicationKind
+        var step: String
+        var since: Date
+        var route: [StepID]
+    }
+
+    public func apply(_ recorded: RecordedEvent, table: String, session: inout LogWriteSession) throws {
+        let at = recorded.recordedAt
+        switch recorded.event {
+        case .applicationSubmitted(let event), .applicationResubmitted(let event):
+            let route = event.route.map(\.step)
+            try wait(event.applicationId, Waiting(kind: event.form.kind, step: route.first?.rawValue ?? "fulfil", since: at, route: route), table, &session)
+        case .stepApproved(let event), .stepRejected(let event), .stepReturned(let event):
+            guard let waiting = try end(event.applicationId, at: at, table, &session) else { return }
+            // After an approval the next step waits, or after the last one the fulfilment.
+            if case .stepApproved = recorded.event {
+                var next = waiting
+                next.step = event.stepIndex + 1 < waiting.route.count ? waiting.route[event.stepIndex + 1].rawValue : "fulfil"
+                next.since = at
+                try wait(event.applicationId, next, table, &session)
+            }
+        case .applicationApproved(let event):
+            guard var waiting = try session.row(Waiting.self, table: table, key: "waiting/\(event.applicationId)") else { return }
+            waiting.step = "fulfil"
+            waiting.since = at
+            try wait(event.applicationId, waiting, table, &session)
+        case .applicationCompleted(let event):
+            _ = try end(event.applicationId, at: at, table, &session)
+        case .applicationWithdrawn(let event), .applicationCancelled(let event):
+            try session.setRow(Waiting?.none, table: table, key: "waiting/\(event.applicationId)")
+        case .fulfilmentRefused(let event):
+            try session.setRow(Waiting?.none, table: table, key: "waiting/\(event.applicationId)")
+        default:
+            return
+        }
+    }
+
+    private func wait(_ id: String, _ waiting: Waiting, _ table: String, _ session: inout LogWriteSession) throws {
+        try session.setRow(waiting, table: table, key: "waiting/\(id)")
+    }
+
+    /// Ends what waits in application `id` at `at`, counting its duration; returns what waited.
+    private func end(_ id: String, at: Date, _ table: String, _ session: inout LogWriteSession) throws -> Waiting? {
+        guard let waiting = try session.row(Waiting.self, table: table, key: "waiting/\(id)") else { return nil }
+        let key = "duration/\(waiting.kind.rawValue)/\(waiting.step)"
+        var duration = try session.row(StepDuration.self, table: table, key: key) ?? StepDuration(kind: waiting.kind, step: waiting.step)
+        duration.add(at.timeIntervalSince(waiting.since))
+        try session.setRow(duration, table: table, key: key)
+        try session.setRow(Waiting?.none, table: table, key: "waiting/\(id)")
+        return waiting
+    }
+
+    /// Every (kind, step) measured so far, by kind and step.
+    public static func durations(from engine: ProjectionEngine) throws -> [StepDuration] {
+        try engine.read("step-durations") { reader, table in
+            try reader.rows(StepDuration.self, table: table, prefix: "duration/").map(\.value)
+        }
+    }
+}
