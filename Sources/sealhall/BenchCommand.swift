@@ -9,12 +9,17 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "A scratch directory for the benchmark stores (emptied first).") var scratch = "./.bench"
     @Option(help: "Events in the large log that reads are measured on.") var logEvents = 1_000_000
     @Option(help: "Seconds of load per HTTP figure.") var httpSeconds = 10
-    @Option(help: "Which benchmarks: log, payload, http (comma-separated; all by default).") var only = "log,payload,http"
+    @Option(help: "Events in the generated history the read models are rebuilt from.") var historyEvents = 1_000_000
+    @Option(help: "Which benchmarks: log, payload, projections, http (comma-separated; all by default).")
+    var only = "log,payload,projections,http"
 
     func run() async throws {
         let selected = Set(only.split(separator: ",").map(String.init))
         if selected.contains("log") { try await LogBenchmark(scratch: scratch, logEvents: logEvents).run() }
         if selected.contains("payload") { try PayloadBenchmark().run() }
+        if selected.contains("projections") {
+            try await ProjectionBenchmark(scratch: scratch, events: historyEvents).run()
+        }
         if selected.contains("http") { try await HTTPBenchmark(scratch: scratch, seconds: httpSeconds).run() }
     }
 }

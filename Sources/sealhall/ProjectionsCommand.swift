@@ -55,7 +55,7 @@ enum ProgressLine {
     static func show(
         name: String, done: UInt64, total: UInt64, since start: ContinuousClock.Instant, unit: String = "events"
     ) {
-        let fraction = total == 0 ? 1 : Double(done) / Double(total)
+        let fraction = total == 0 ? 1 : min(1, Double(done) / Double(total))
         let width = 30
         let filled = Int(fraction * Double(width))
         let elapsed = seconds(since: start)

@@ -13,6 +13,8 @@ final class LMDBEnvironment: @unchecked Sendable {
     private let transactionLock = ReadWriteLock()
     /// Set once, under the exclusive lock; read under the shared one.
     private var isClosed = false
+    /// False for a bulk load that syncs once when closed instead of at every commit.
+    private let syncsEachCommit: Bool
 
     /// The sizes the memory map is measured by.
     struct MapUsage {
@@ -21,7 +23,7 @@ final class LMDBEnvironment: @unchecked Sendable {
         let pageSize: Int
     }
 
-    init(path: String, mapSize: Int, maxDatabases: UInt32, maxReaders: UInt32) throws {
+    init(path: String, mapSize: Int, maxDatabases: UInt32, maxReaders: UInt32, syncsEachCommit: Bool = true) throws {
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         var pointer: OpaquePointer?
         try lmdbCheck(mdb_env_create(&pointer))
@@ -32,7 +34,7 @@ final class LMDBEnvironment: @unchecked Sendable {
             // A map smaller than the file would refuse to open a store that grew in an earlier run.
             let fileSize = Self.dataFileSize(in: path)
             try lmdbCheck(mdb_env_set_mapsize(handle, max(mapSize, fileSize)))
-            try lmdbCheck(mdb_env_open(handle, path, UInt32(MDB_NOTLS), 0o640))
+            try lmdbCheck(mdb_env_open(handle, path, UInt32(MDB_NOTLS | (syncsEachCommit ? 0 : MDB_NOSYNC)), 0o640))
             var deadReaders: Int32 = 0
             try lmdbCheck(mdb_reader_check(handle, &deadReaders))
         } catch {
@@ -41,6 +43,7 @@ final class LMDBEnvironment: @unchecked Sendable {
         }
         self.handle = handle
         self.path = path
+        self.syncsEachCommit = syncsEachCommit
     }
 
     /// Closes the environment; transactions asked for afterwards throw `LogError.closed`.
@@ -48,6 +51,7 @@ final class LMDBEnvironment: @unchecked Sendable {
         transactionLock.withExclusiveLock {
             guard !isClosed else { return }
             isClosed = true
+            if !syncsEachCommit { mdb_env_sync(handle, 1) }
             mdb_env_close(handle)
         }
     }

@@ -11,6 +11,10 @@ public struct LogOptions: Sendable {
     public var upcasters: UpcasterChain
     /// Where recorded times come from (UTC).
     public var clock: @Sendable () -> Date
+    /// True (always, when serving): every commit is durable before it is acknowledged. False only for bulk
+    /// loads such as generating a benchmark history, which sync once when the log closes; a crash during one
+    /// may lose any of it.
+    public var syncsEachCommit = true
 
     public init(
         initialMapSize: Int = 64 << 20, maxReaders: UInt32 = 512, upcasters: UpcasterChain = UpcasterChain(),
@@ -45,7 +49,7 @@ public final class EventLog: Sendable {
     public init(directory: String, options: LogOptions = LogOptions()) throws {
         let environment = try LMDBEnvironment(
             path: directory, mapSize: options.initialMapSize, maxDatabases: Self.maxDatabases,
-            maxReaders: options.maxReaders)
+            maxReaders: options.maxReaders, syncsEachCommit: options.syncsEachCommit)
         do {
             let (databases, head) = try environment.write { transaction in
                 let databases = try LogDatabases(opening: environment, in: transaction)

@@ -10,14 +10,17 @@ import Foundation
 public struct DemoHistory: Sendable {
     public var seed: UInt64
     public var applications: Int
+    /// The share of applications that end; by default the real hall's, 324 of 1,578.
+    public var finishedShare: Double
 
-    public init(seed: UInt64, applications: Int) {
+    public init(seed: UInt64, applications: Int, finishedShare: Double = 324.0 / 1578) {
         self.seed = seed
         self.applications = applications
+        self.finishedShare = finishedShare
     }
 
-    /// The applications that end: in the real hall's proportion, 324 of 1,578.
-    public var finished: Int { Int((Double(applications) * 324 / 1578).rounded()) }
+    /// The applications that end.
+    public var finished: Int { Int((Double(applications) * finishedShare).rounded()) }
 
     static let applicants = ["20010001", "20010011"]
 
