@@ -59,16 +59,16 @@ public struct CatalogProjection: Projection {
 
     public init() {}
 
-    public func apply(_ recorded: RecordedEvent, table: String, session: inout LogWriteSession) throws {
+    public func apply<Store: ProjectionRows>(_ recorded: RecordedEvent, to store: inout Store) throws {
         func update(_ id: String, _ change: (inout CatalogEntry) -> Void) throws {
-            try session.updateRow(CatalogEntry.self, table: table, key: "item/\(id)", change)
+            try store.updateRow(CatalogEntry.self, key: "item/\(id)", change)
         }
         switch recorded.event {
         case .departmentCreated(let event):
-            try session.setRow(event.name, table: table, key: "department/\(event.id)")
+            try store.setRow(event.name, key: "department/\(event.id)")
         case .itemPublished(let event):
             let entry = CatalogEntry(item: event.item, order: recorded.position)
-            try session.setRow(entry, table: table, key: "item/\(event.item.id)")
+            try store.setRow(entry, key: "item/\(event.item.id)")
         case .itemEdited(let edit):
             try update(edit.id) { entry in
                 entry.name = edit.name ?? entry.name

@@ -32,47 +32,47 @@ public struct PortalFiguresProjection: Projection {
         var live: Bool
     }
 
-    public func apply(_ event: RecordedEvent, table: String, session: inout LogWriteSession) throws {
-        var figures = try session.row(PortalFigures.self, table: table, key: "figures") ?? PortalFigures()
+    public func apply<Store: ProjectionRows>(_ event: RecordedEvent, to store: inout Store) throws {
+        var figures = try store.row(PortalFigures.self, key: "figures") ?? PortalFigures()
         let before = figures
         switch event.event {
         case .itemPublished(let published):
             let item = ItemRow(departmentId: published.item.departmentId, online: published.item.online, live: true)
-            try count(item, by: 1, in: &figures, table: table, session: &session)
-            try session.setRow(item, table: table, key: "item/\(published.item.id)")
+            try count(item, by: 1, in: &figures, store: &store)
+            try store.setRow(item, key: "item/\(published.item.id)")
         case .itemEdited(let edit):
-            guard var item = try liveItem(edit.id, table: table, session: session),
+            guard var item = try liveItem(edit.id, store: store),
                 let department = edit.departmentId, department != item.departmentId
             else { return }
-            try count(item, by: -1, in: &figures, table: table, session: &session)
+            try count(item, by: -1, in: &figures, store: &store)
             item.departmentId = department
-            try count(item, by: 1, in: &figures, table: table, session: &session)
-            try session.setRow(item, table: table, key: "item/\(edit.id)")
+            try count(item, by: 1, in: &figures, store: &store)
+            try store.setRow(item, key: "item/\(edit.id)")
         case .itemOnlineChanged(let change):
-            guard var item = try liveItem(change.id, table: table, session: session), item.online != change.online else { return }
+            guard var item = try liveItem(change.id, store: store), item.online != change.online else { return }
             figures.onlineItems += change.online ? 1 : -1
             item.online = change.online
-            try session.setRow(item, table: table, key: "item/\(change.id)")
+            try store.setRow(item, key: "item/\(change.id)")
         case .itemWithdrawn(let withdrawn):
-            guard var item = try liveItem(withdrawn.id, table: table, session: session) else { return }
-            try count(item, by: -1, in: &figures, table: table, session: &session)
+            guard var item = try liveItem(withdrawn.id, store: store) else { return }
+            try count(item, by: -1, in: &figures, store: &store)
             item.live = false
-            try session.setRow(item, table: table, key: "item/\(withdrawn.id)")
+            try store.setRow(item, key: "item/\(withdrawn.id)")
         case .applicationSubmitted(let submitted):
             figures.inProgress += 1
             figures.total += 1
-            try session.setRow(false, table: table, key: "application/\(submitted.applicationId)")
+            try store.setRow(false, key: "application/\(submitted.applicationId)")
         case .applicationCompleted(let application):
-            try finish(application.applicationId, in: &figures, table: table, session: &session)
+            try finish(application.applicationId, in: &figures, store: &store)
         case .applicationCancelled(let action):
-            try finish(action.applicationId, in: &figures, table: table, session: &session)
+            try finish(action.applicationId, in: &figures, store: &store)
         case .stepRejected(let decision):
-            try finish(decision.applicationId, in: &figures, table: table, session: &session)
+            try finish(decision.applicationId, in: &figures, store: &store)
         default:
             return
         }
         if figures != before {
-            try session.setRow(figures, table: table, key: "figures")
+            try store.setRow(figures, key: "figures")
         }
     }
 
@@ -83,31 +83,31 @@ public struct PortalFiguresProjection: Projection {
         }
     }
 
-    private func liveItem(_ id: String, table: String, session: LogWriteSession) throws -> ItemRow? {
-        guard let item = try session.row(ItemRow.self, table: table, key: "item/\(id)"), item.live else { return nil }
+    private func liveItem(_ id: String, store: some ProjectionRows) throws -> ItemRow? {
+        guard let item = try store.row(ItemRow.self, key: "item/\(id)"), item.live else { return nil }
         return item
     }
 
     /// Adds (or, with -1, removes) a live item to the counts, its department's included.
     private func count(
-        _ item: ItemRow, by change: Int, in figures: inout PortalFigures, table: String, session: inout LogWriteSession
+        _ item: ItemRow, by change: Int, in figures: inout PortalFigures, store: inout some ProjectionRows
     ) throws {
         figures.enteredItems += change
         if item.online { figures.onlineItems += change }
         let key = "department/\(item.departmentId)"
-        let before = try session.row(Int.self, table: table, key: key) ?? 0
+        let before = try store.row(Int.self, key: key) ?? 0
         let after = before + change
         if before == 0 && after > 0 { figures.departments += 1 }
         if before > 0 && after == 0 { figures.departments -= 1 }
-        try session.setRow(after == 0 ? nil : after, table: table, key: key)
+        try store.setRow(after == 0 ? nil : after, key: key)
     }
 
     /// Moves an application from in progress to completed, once.
-    private func finish(_ id: String, in figures: inout PortalFigures, table: String, session: inout LogWriteSession) throws {
+    private func finish(_ id: String, in figures: inout PortalFigures, store: inout some ProjectionRows) throws {
         let key = "application/\(id)"
-        guard try session.row(Bool.self, table: table, key: key) == false else { return }
+        guard try store.row(Bool.self, key: key) == false else { return }
         figures.inProgress -= 1
         figures.completed += 1
-        try session.setRow(true, table: table, key: key)
+        try store.setRow(true, key: key)
     }
 }

@@ -4,32 +4,42 @@ import Events
 ///
 /// Its rows live in a derived table beside the log and change inside the writer's unit that records the event,
 /// so a read after a command's answer already sees the command. A projection must derive its rows from the
-/// events alone — no clock, no other input — so that applying the log again gives the same rows.
+/// events alone — no clock, no other input — so that applying the log again gives the same rows. It sees its
+/// rows only through `ProjectionRows`, which is what lets a rebuild keep them in memory.
 public protocol Projection: Sendable {
     /// Stable and unique, e.g. `portal-figures`.
     var name: String { get }
     /// Raised whenever the rows' shape or meaning changes; a stored model of another version is rebuilt.
     var version: Int { get }
-    /// Applies `event` to the rows in `table`.
-    func apply(_ event: RecordedEvent, table: String, session: inout LogWriteSession) throws
+    /// Applies `event` to `rows`.
+    func apply<Rows: ProjectionRows>(_ event: RecordedEvent, to rows: inout Rows) throws
+}
+
+/// A projection's rows, by key: typed values, as the projection reads and writes them.
+public protocol ProjectionRows {
+    /// The row at `key`, or nil when there is none.
+    func row<T: Codable & Sendable>(_ type: T.Type, key: String) throws -> T?
+    /// Sets (or, with nil, deletes) the row at `key`.
+    mutating func setRow<T: Codable & Sendable>(_ value: T?, key: String) throws
+}
+
+extension ProjectionRows {
+    /// Changes the row at `key` in place; returns the changed row, or nil (changing nothing) when there is none.
+    @discardableResult
+    public mutating func updateRow<T: Codable & Sendable>(_ type: T.Type, key: String, _ change: (inout T) -> Void) throws
+        -> T?
+    {
+        guard var row = try row(type, key: key) else { return nil }
+        change(&row)
+        try setRow(row, key: key)
+        return row
+    }
 }
 
 extension LogWriteSession {
     /// The row at `key` of derived table `table`, decoded; nil when there is none.
     public func row<T: Decodable>(_ type: T.Type, table: String, key: String) throws -> T? {
         try tableValue(table, key: Array(key.utf8)).map { try BinaryDecoder().decode(type, from: $0) }
-    }
-
-    /// Changes the row at `key` of derived table `table` in place; returns the changed row, or nil (changing
-    /// nothing) when there is none.
-    @discardableResult
-    public mutating func updateRow<T: Codable>(_ type: T.Type, table: String, key: String, _ change: (inout T) -> Void)
-        throws -> T?
-    {
-        guard var row = try row(type, table: table, key: key) else { return nil }
-        change(&row)
-        try setRow(row, table: table, key: key)
-        return row
     }
 
     /// Sets (or, with nil, deletes) the row at `key` of derived table `table`.

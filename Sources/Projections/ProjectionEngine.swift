@@ -30,7 +30,7 @@ public struct ProjectionStatus: Sendable, Equatable {
 public final class ProjectionEngine: CommandObserver {
     public let log: EventLog
     public let projections: [any Projection]
-    private let rebuilds = Mutex<[String: (done: UInt64, total: UInt64)]>([:])
+    let rebuilds = Mutex<[String: (done: UInt64, total: UInt64)]>([:])
 
     static let registry = "projections"
     /// How many entries one unit of a rebuild applies before it lets commands through.
@@ -97,9 +97,10 @@ public final class ProjectionEngine: CommandObserver {
             guard var served = try session.row(Served.self, table: Self.registry, key: projection.name),
                 served.version == projection.version
             else { continue }
-            let table = Self.table(projection.name, served.slot)
-            for event in events {
-                try projection.apply(event, table: table, session: &session)
+            try TableRows.with(&session, table: Self.table(projection.name, served.slot)) { rows in
+                for event in events {
+                    try projection.apply(event, to: &rows)
+                }
             }
             served.position = last.position
             try session.setRow(served, table: Self.registry, key: projection.name)
@@ -108,54 +109,7 @@ public final class ProjectionEngine: CommandObserver {
 
     // MARK: Rebuilding
 
-    /// Rebuilds every projection whose served rows are of another version; returns their names.
-    @discardableResult
-    public func rebuildStale(progress: @escaping @Sendable (String, UInt64, UInt64) -> Void = { _, _, _ in }) async throws
-        -> [String]
-    {
-        let names = try stale
-        for name in names {
-            try await rebuild(name) { progress(name, $0, $1) }
-        }
-        return names
-    }
-
-    /// Builds `name` from the whole log into its other table, in chunks that let commands through between them,
-    /// and serves the new rows from the unit that reaches the head.
-    public func rebuild(_ name: String, progress: @escaping @Sendable (UInt64, UInt64) -> Void = { _, _ in }) async throws {
-        guard let projection = projections.first(where: { $0.name == name }) else { throw ProjectionError.unknown(name) }
-        try rebuilds.withLock { running in
-            guard running[name] == nil else { throw ProjectionError.alreadyRebuilding(name) }
-            running[name] = (0, log.head.position)
-        }
-        defer { rebuilds.withLock { $0[name] = nil } }
-        let served = try served(name)
-        let slot = served?.slot == "a" ? "b" : "a"
-        let table = Self.table(name, slot)
-        try await log.transact { session in try session.clearTable(table) }
-        var next: UInt64 = 1
-        while true {
-            let (reached, head, swapped) = try await log.transact { [next] session in
-                var chunk = [LogEntry]()
-                try session.forEachEntry(from: next, limit: Self.rebuildChunk) { chunk.append($0) }
-                for entry in chunk {
-                    try projection.apply(CommandProcessor.recorded(from: entry), table: table, session: &session)
-                }
-                let position = (chunk.last?.position ?? next - 1) + 1
-                guard position > session.headPosition else { return (position, session.headPosition, false) }
-                let swapped = Served(version: projection.version, slot: slot, position: session.headPosition)
-                try session.setRow(swapped, table: Self.registry, key: name)
-                if let served { try session.clearTable(Self.table(name, served.slot)) }
-                return (position, session.headPosition, true)
-            }
-            next = reached
-            rebuilds.withLock { $0[name] = (reached - 1, head) }
-            progress(reached - 1, head)
-            if swapped { return }
-        }
-    }
-
-    private func served(_ name: String) throws -> Served? {
+    func served(_ name: String) throws -> Served? {
         try log.readTables { try $0.row(Served.self, table: Self.registry, key: name) }
     }
 
@@ -170,4 +124,6 @@ public enum ProjectionError: Error, Equatable {
     /// A rebuild of it is running already.
     case alreadyRebuilding(String)
     case notBuilt(String)
+    /// A row was read as another type than it was written with: a bug in the projection.
+    case rowType(key: String)
 }

@@ -4,58 +4,56 @@ import Foundation
 extension QueuesProjection {
     /// The writes the queues make, in one table.
     struct Rows {
-        let table: String
-
-        func set<T: Encodable>(_ value: T?, _ key: String, _ session: inout LogWriteSession) throws {
-            try session.setRow(value, table: table, key: key)
+        func set<T: Codable & Sendable>(_ value: T?, _ key: String, _ store: inout some ProjectionRows) throws {
+            try store.setRow(value, key: key)
         }
 
-        func application(_ id: String, _ session: LogWriteSession) throws -> ApplicationRow? {
-            try session.row(ApplicationRow.self, table: table, key: "application/\(id)")
+        func application(_ id: String, _ store: some ProjectionRows) throws -> ApplicationRow? {
+            try store.row(ApplicationRow.self, key: "application/\(id)")
         }
 
         /// Makes `lines` (key → step label) the application's pending lines: the others go, new ones wait from `at`.
         func replacePending(
             of id: String, _ application: inout ApplicationRow, with lines: [String: String], at: Date,
-            _ session: inout LogWriteSession
+            _ store: inout some ProjectionRows
         ) throws {
             for key in application.pending where lines[key] == nil {
-                try set(QueueItem?.none, key, &session)
+                try set(QueueItem?.none, key, &store)
             }
             for (key, step) in lines.sorted(by: { $0.key < $1.key }) where !application.pending.contains(key) {
-                try set(item(id, application, step: step, since: at), key, &session)
+                try set(item(id, application, step: step, since: at), key, &store)
             }
             application.pending = lines.keys.sorted()
-            try set(application, "application/\(id)", &session)
+            try set(application, "application/\(id)", &store)
         }
 
-        func removePending(_ key: String, of id: String, _ application: inout ApplicationRow, _ session: inout LogWriteSession)
+        func removePending(_ key: String, of id: String, _ application: inout ApplicationRow, _ store: inout some ProjectionRows)
             throws
         {
             guard application.pending.contains(key) else { return }
-            try set(QueueItem?.none, key, &session)
+            try set(QueueItem?.none, key, &store)
             application.pending.removeAll { $0 == key }
-            try set(application, "application/\(id)", &session)
+            try set(application, "application/\(id)", &store)
         }
 
         /// The decider's 已办 line.
         func decided(
             _ event: StepDecided, _ application: ApplicationRow, decision: Decision, at: Date,
-            _ session: inout LogWriteSession
+            _ store: inout some ProjectionRows
         ) throws {
             var line = item(event.applicationId, application, step: event.step.rawValue, since: at)
             line.outcome = decision.rawValue
-            try set(line, "done/\(event.by)/\(event.applicationId)/\(event.stepIndex)", &session)
+            try set(line, "done/\(event.by)/\(event.applicationId)/\(event.stepIndex)", &store)
         }
 
         /// The applicant's 流程发起 line, with the application's status.
         func mine(
             _ id: String, _ application: ApplicationRow, status: ApplicationStatus, at: Date,
-            _ session: inout LogWriteSession
+            _ store: inout some ProjectionRows
         ) throws {
             var line = item(id, application, step: "", since: application.submittedAt)
             line.outcome = status.rawValue
-            try set(line, "mine/\(application.applicant)/\(id)", &session)
+            try set(line, "mine/\(application.applicant)/\(id)", &store)
         }
 
         private func item(_ id: String, _ application: ApplicationRow, step: String, since: Date) -> QueueItem {

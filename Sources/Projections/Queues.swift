@@ -45,69 +45,69 @@ public struct QueuesProjection: Projection {
         var pending: [String]
     }
 
-    public func apply(_ recorded: RecordedEvent, table: String, session: inout LogWriteSession) throws {
+    public func apply<Store: ProjectionRows>(_ recorded: RecordedEvent, to store: inout Store) throws {
         let at = recorded.recordedAt
-        let rows = Rows(table: table)
+        let rows = Rows()
         switch recorded.event {
         case .accountRegistered(let event):
-            for grant in event.roles { try rows.set(true, "grant/\(event.account)/\(grant.role.rawValue)/\(grant.scope)", &session) }
+            for grant in event.roles { try rows.set(true, "grant/\(event.account)/\(grant.role.rawValue)/\(grant.scope)", &store) }
         case .roleGranted(let event):
-            try rows.set(true, "grant/\(event.account)/\(event.grant.role.rawValue)/\(event.grant.scope)", &session)
+            try rows.set(true, "grant/\(event.account)/\(event.grant.role.rawValue)/\(event.grant.scope)", &store)
         case .roleRevoked(let event):
-            try rows.set(Bool?.none, "grant/\(event.account)/\(event.grant.role.rawValue)/\(event.grant.scope)", &session)
+            try rows.set(Bool?.none, "grant/\(event.account)/\(event.grant.role.rawValue)/\(event.grant.scope)", &store)
         case .sealRegistered(let event):
-            if let custodian = event.custodian { try rows.set(true, "custodian/\(custodian)/\(event.seal)", &session) }
+            if let custodian = event.custodian { try rows.set(true, "custodian/\(custodian)/\(event.seal)", &store) }
         case .sealActivated(let event):
-            try rows.set(true, "custodian/\(event.custodian)/\(event.seal)", &session)
+            try rows.set(true, "custodian/\(event.custodian)/\(event.seal)", &store)
         case .sealCustodianChanged(let event):
-            if let from = event.from { try rows.set(Bool?.none, "custodian/\(from)/\(event.seal)", &session) }
-            try rows.set(true, "custodian/\(event.to)/\(event.seal)", &session)
+            if let from = event.from { try rows.set(Bool?.none, "custodian/\(from)/\(event.seal)", &store) }
+            try rows.set(true, "custodian/\(event.to)/\(event.seal)", &store)
         case .applicationSubmitted(let event), .applicationResubmitted(let event):
             let form = event.form
             var application = ApplicationRow(
                 kind: form.kind, title: form.title, applicant: event.applicant, route: event.route,
                 seals: Self.sealsToUse(form), takeOut: { if case .sealUse(let use) = form { use.takeOut } else { false } }(),
                 submittedAt: at, pending: [])
-            try rows.replacePending(of: event.applicationId, &application, with: Self.stepLines(event.route, 0, event.applicationId), at: at, &session)
-            try rows.mine(event.applicationId, application, status: .inReview, at: at, &session)
+            try rows.replacePending(of: event.applicationId, &application, with: Self.stepLines(event.route, 0, event.applicationId), at: at, &store)
+            try rows.mine(event.applicationId, application, status: .inReview, at: at, &store)
         case .stepApproved(let event):
-            guard var application = try rows.application(event.applicationId, session) else { return }
-            try rows.decided(event, application, decision: .approve, at: at, &session)
+            guard var application = try rows.application(event.applicationId, store) else { return }
+            try rows.decided(event, application, decision: .approve, at: at, &store)
             let pending = Self.stepLines(application.route, event.stepIndex + 1, event.applicationId)
-            try rows.replacePending(of: event.applicationId, &application, with: pending, at: at, &session)
+            try rows.replacePending(of: event.applicationId, &application, with: pending, at: at, &store)
         case .stepRejected(let event), .stepReturned(let event):
-            guard var application = try rows.application(event.applicationId, session) else { return }
+            guard var application = try rows.application(event.applicationId, store) else { return }
             let rejected = { if case .stepRejected = recorded.event { true } else { false } }()
-            try rows.decided(event, application, decision: rejected ? .reject : .return, at: at, &session)
-            try rows.replacePending(of: event.applicationId, &application, with: [:], at: at, &session)
-            try rows.mine(event.applicationId, application, status: rejected ? .rejected : .returned, at: at, &session)
+            try rows.decided(event, application, decision: rejected ? .reject : .return, at: at, &store)
+            try rows.replacePending(of: event.applicationId, &application, with: [:], at: at, &store)
+            try rows.mine(event.applicationId, application, status: rejected ? .rejected : .returned, at: at, &store)
         case .applicationApproved(let event):
-            guard var application = try rows.application(event.applicationId, session) else { return }
+            guard var application = try rows.application(event.applicationId, store) else { return }
             let office = "pending/\(Role.officeReviewer.rawValue)/\(RoleGrant.schoolScope)/\(event.applicationId)"
             let fulfilment = application.kind == .sealUse
                 ? Dictionary(uniqueKeysWithValues: application.seals.map { ("pending/keeper/\($0)/\(event.applicationId)", "affix:\($0)") })
                 : [office: "fulfil"]
-            try rows.replacePending(of: event.applicationId, &application, with: fulfilment, at: at, &session)
-            try rows.mine(event.applicationId, application, status: .approved, at: at, &session)
+            try rows.replacePending(of: event.applicationId, &application, with: fulfilment, at: at, &store)
+            try rows.mine(event.applicationId, application, status: .approved, at: at, &store)
         case .sealAffixed(let event):
-            guard var application = try rows.application(event.applicationId, session), !application.takeOut else { return }
-            try rows.removePending("pending/keeper/\(event.seal)/\(event.applicationId)", of: event.applicationId, &application, &session)
+            guard var application = try rows.application(event.applicationId, store), !application.takeOut else { return }
+            try rows.removePending("pending/keeper/\(event.seal)/\(event.applicationId)", of: event.applicationId, &application, &store)
         case .sealCheckedIn(let event):
-            guard var application = try rows.application(event.applicationId, session) else { return }
-            try rows.removePending("pending/keeper/\(event.seal)/\(event.applicationId)", of: event.applicationId, &application, &session)
+            guard var application = try rows.application(event.applicationId, store) else { return }
+            try rows.removePending("pending/keeper/\(event.seal)/\(event.applicationId)", of: event.applicationId, &application, &store)
         case .applicationWithdrawn(let event), .applicationCancelled(let event):
-            guard var application = try rows.application(event.applicationId, session) else { return }
-            try rows.replacePending(of: event.applicationId, &application, with: [:], at: at, &session)
+            guard var application = try rows.application(event.applicationId, store) else { return }
+            try rows.replacePending(of: event.applicationId, &application, with: [:], at: at, &store)
             let cancelled = { if case .applicationCancelled = recorded.event { true } else { false } }()
-            try rows.mine(event.applicationId, application, status: cancelled ? .cancelled : .returned, at: at, &session)
+            try rows.mine(event.applicationId, application, status: cancelled ? .cancelled : .returned, at: at, &store)
         case .fulfilmentRefused(let event):
-            guard var application = try rows.application(event.applicationId, session) else { return }
-            try rows.replacePending(of: event.applicationId, &application, with: [:], at: at, &session)
-            try rows.mine(event.applicationId, application, status: .returned, at: at, &session)
+            guard var application = try rows.application(event.applicationId, store) else { return }
+            try rows.replacePending(of: event.applicationId, &application, with: [:], at: at, &store)
+            try rows.mine(event.applicationId, application, status: .returned, at: at, &store)
         case .applicationCompleted(let event):
-            guard var application = try rows.application(event.applicationId, session) else { return }
-            try rows.replacePending(of: event.applicationId, &application, with: [:], at: at, &session)
-            try rows.mine(event.applicationId, application, status: .completed, at: at, &session)
+            guard var application = try rows.application(event.applicationId, store) else { return }
+            try rows.replacePending(of: event.applicationId, &application, with: [:], at: at, &store)
+            try rows.mine(event.applicationId, application, status: .completed, at: at, &store)
         default:
             return
         }

@@ -56,22 +56,22 @@ public struct RegistersProjection: Projection {
 
     public init() {}
 
-    public func apply(_ recorded: RecordedEvent, table: String, session: inout LogWriteSession) throws {
+    public func apply<Store: ProjectionRows>(_ recorded: RecordedEvent, to store: inout Store) throws {
         func updateSeal(_ id: String, _ change: (inout SealRegisterRow) -> Void) throws {
-            try session.updateRow(SealRegisterRow.self, table: table, key: "seal/\(id)", change)
+            try store.updateRow(SealRegisterRow.self, key: "seal/\(id)", change)
         }
         func updateLedger(_ id: String, _ change: (inout CertificateLedgerRow) -> Void) throws {
-            guard let row = try session.updateRow(CertificateLedgerRow.self, table: table, key: "pending-ledger/\(id)", change),
+            guard let row = try store.updateRow(CertificateLedgerRow.self, key: "pending-ledger/\(id)", change),
                 row.copies != nil || row.lentAt != nil
             else { return }
-            try session.setRow(row, table: table, key: "ledger/\(id)")
+            try store.setRow(row, key: "ledger/\(id)")
         }
         switch recorded.event {
         case .sealRegistered(let event):
             let row = SealRegisterRow(
                 id: event.seal, name: event.name, category: event.category, departmentId: event.departmentId,
                 custodian: event.custodian, status: event.status, uses: 0)
-            try session.setRow(row, table: table, key: "seal/\(event.seal)")
+            try store.setRow(row, key: "seal/\(event.seal)")
         case .sealFiled(let event): try updateSeal(event.seal) { $0.status = .filed }
         case .sealMade(let event): try updateSeal(event.seal) { $0.status = .made }
         case .sealActivated(let event): try updateSeal(event.seal) { $0.status = .active; $0.custodian = event.custodian }
@@ -83,32 +83,32 @@ public struct RegistersProjection: Projection {
         case .sealCustodianChanged(let event): try updateSeal(event.seal) { $0.custodian = event.to }
         case .stepApproved(let event):
             let key = "approvers/\(event.applicationId)"
-            try session.setRow((try session.row([String].self, table: table, key: key) ?? []) + [event.by], table: table, key: key)
+            try store.setRow((try store.row([String].self, key: key) ?? []) + [event.by], key: key)
         case .sealAffixed(let event):
             try updateSeal(event.seal) { $0.uses += 1 }
             // The approvers as the log's own decisions record them (older affix records do not list them).
-            let approvers = try session.row([String].self, table: table, key: "approvers/\(event.applicationId)") ?? []
+            let approvers = try store.row([String].self, key: "approvers/\(event.applicationId)") ?? []
             let row = SealUseRow(
                 position: recorded.position, at: recorded.recordedAt, seal: event.seal, applicationId: event.applicationId,
                 impressions: event.impressions, documentTitle: event.documentTitle, reason: event.reason,
                 departmentId: event.departmentId, applicant: event.applicant, approvers: approvers, keeper: event.by)
-            try session.setRow(row, table: table, key: "use/\(String(format: "%020llu", recorded.position))")
+            try store.setRow(row, key: "use/\(String(format: "%020llu", recorded.position))")
         case .letterIssued(let event):
-            try session.setRow(event.letter, table: table, key: "letter/\(event.letter.serial)")
+            try store.setRow(event.letter, key: "letter/\(event.letter.serial)")
         case .letterReturnedUnused(let event):
-            try session.updateRow(Letter.self, table: table, key: "letter/\(event.serial)") { $0.status = .returned }
+            try store.updateRow(Letter.self, key: "letter/\(event.serial)") { $0.status = .returned }
         case .letterVoided(let event):
-            try session.updateRow(Letter.self, table: table, key: "letter/\(event.serial)") { $0.status = .voided }
+            try store.updateRow(Letter.self, key: "letter/\(event.serial)") { $0.status = .voided }
         case .letterReportedLost(let event):
-            try session.updateRow(Letter.self, table: table, key: "letter/\(event.serial)") { $0.status = .lost }
+            try store.updateRow(Letter.self, key: "letter/\(event.serial)") { $0.status = .lost }
         case .applicationSubmitted(let event), .applicationResubmitted(let event):
-            try session.setRow([String]?.none, table: table, key: "approvers/\(event.applicationId)")
+            try store.setRow([String]?.none, key: "approvers/\(event.applicationId)")
             guard case .certificate(let form) = event.form else { return }
             let row = CertificateLedgerRow(
                 applicationId: event.applicationId, applicant: event.applicant, departmentId: event.departmentId,
                 documents: form.documents, form: form.form, purpose: form.purpose, recipient: form.recipient,
                 dueBack: form.dueBack)
-            try session.setRow(row, table: table, key: "pending-ledger/\(event.applicationId)")
+            try store.setRow(row, key: "pending-ledger/\(event.applicationId)")
         case .certificateCopiesProvided(let event): try updateLedger(event.applicationId) { $0.copies = event.copies }
         case .certificateLent(let event):
             try updateLedger(event.applicationId) { $0.lentAt = recorded.recordedAt; $0.dueBack = event.dueBack }

@@ -49,49 +49,49 @@ public struct StepDurationsProjection: Projection {
         var route: [StepID]
     }
 
-    public func apply(_ recorded: RecordedEvent, table: String, session: inout LogWriteSession) throws {
+    public func apply<Store: ProjectionRows>(_ recorded: RecordedEvent, to store: inout Store) throws {
         let at = recorded.recordedAt
         switch recorded.event {
         case .applicationSubmitted(let event), .applicationResubmitted(let event):
             let route = event.route.map(\.step)
-            try wait(event.applicationId, Waiting(kind: event.form.kind, step: route.first?.rawValue ?? "fulfil", since: at, route: route), table, &session)
+            try wait(event.applicationId, Waiting(kind: event.form.kind, step: route.first?.rawValue ?? "fulfil", since: at, route: route), &store)
         case .stepApproved(let event), .stepRejected(let event), .stepReturned(let event):
-            guard let waiting = try end(event.applicationId, at: at, table, &session) else { return }
+            guard let waiting = try end(event.applicationId, at: at, &store) else { return }
             // After an approval the next step waits, or after the last one the fulfilment.
             if case .stepApproved = recorded.event {
                 var next = waiting
                 next.step = event.stepIndex + 1 < waiting.route.count ? waiting.route[event.stepIndex + 1].rawValue : "fulfil"
                 next.since = at
-                try wait(event.applicationId, next, table, &session)
+                try wait(event.applicationId, next, &store)
             }
         case .applicationApproved(let event):
-            guard var waiting = try session.row(Waiting.self, table: table, key: "waiting/\(event.applicationId)") else { return }
+            guard var waiting = try store.row(Waiting.self, key: "waiting/\(event.applicationId)") else { return }
             waiting.step = "fulfil"
             waiting.since = at
-            try wait(event.applicationId, waiting, table, &session)
+            try wait(event.applicationId, waiting, &store)
         case .applicationCompleted(let event):
-            _ = try end(event.applicationId, at: at, table, &session)
+            _ = try end(event.applicationId, at: at, &store)
         case .applicationWithdrawn(let event), .applicationCancelled(let event):
-            try session.setRow(Waiting?.none, table: table, key: "waiting/\(event.applicationId)")
+            try store.setRow(Waiting?.none, key: "waiting/\(event.applicationId)")
         case .fulfilmentRefused(let event):
-            try session.setRow(Waiting?.none, table: table, key: "waiting/\(event.applicationId)")
+            try store.setRow(Waiting?.none, key: "waiting/\(event.applicationId)")
         default:
             return
         }
     }
 
-    private func wait(_ id: String, _ waiting: Waiting, _ table: String, _ session: inout LogWriteSession) throws {
-        try session.setRow(waiting, table: table, key: "waiting/\(id)")
+    private func wait(_ id: String, _ waiting: Waiting, _ store: inout some ProjectionRows) throws {
+        try store.setRow(waiting, key: "waiting/\(id)")
     }
 
     /// Ends what waits in application `id` at `at`, counting its duration; returns what waited.
-    private func end(_ id: String, at: Date, _ table: String, _ session: inout LogWriteSession) throws -> Waiting? {
-        guard let waiting = try session.row(Waiting.self, table: table, key: "waiting/\(id)") else { return nil }
+    private func end(_ id: String, at: Date, _ store: inout some ProjectionRows) throws -> Waiting? {
+        guard let waiting = try store.row(Waiting.self, key: "waiting/\(id)") else { return nil }
         let key = "duration/\(waiting.kind.rawValue)/\(waiting.step)"
-        var duration = try session.row(StepDuration.self, table: table, key: key) ?? StepDuration(kind: waiting.kind, step: waiting.step)
+        var duration = try store.row(StepDuration.self, key: key) ?? StepDuration(kind: waiting.kind, step: waiting.step)
         duration.add(at.timeIntervalSince(waiting.since))
-        try session.setRow(duration, table: table, key: key)
-        try session.setRow(Waiting?.none, table: table, key: "waiting/\(id)")
+        try store.setRow(duration, key: key)
+        try store.setRow(Waiting?.none, key: "waiting/\(id)")
         return waiting
     }
 

@@ -1,0 +1,134 @@
+import Dispatch
+import Events
+
+extension ProjectionEngine {
+    /// How many entries one writer unit of the catch-up applies before it lets commands through.
+    static let catchUpChunk = 2048
+    /// How many rows one writer unit writes when the in-memory rows are stored.
+    static let storeChunk = 20_000
+
+    /// Rebuilds every projection whose served rows are of another version; returns their names.
+    @discardableResult
+    public func rebuildStale(progress: @escaping @Sendable (String, UInt64, UInt64) -> Void = { _, _, _ in }) async throws
+        -> [String]
+    {
+        let names = try stale
+        if !names.isEmpty {
+            try await rebuild(names) { progress(names.joined(separator: ","), $0, $1) }
+        }
+        return names
+    }
+
+    /// Rebuilds `name`; see `rebuild(_:progress:)` for many.
+    public func rebuild(_ name: String, progress: @escaping @Sendable (UInt64, UInt64) -> Void = { _, _ in }) async throws {
+        try await rebuild([name], progress: progress)
+    }
+
+    /// Rebuilds the projections `names` from the whole log, beside the rows being served, in one pass over the log:
+    ///
+    /// 1. up to the head as it stands when the rebuild starts, every event is applied to rows held in memory as
+    ///    typed values (no LMDB, no encoding per event), on a thread of its own, while commands go on;
+    /// 2. the rows are encoded once and written into each projection's other table, a chunk per writer unit;
+    /// 3. the events that arrived meanwhile are applied through the writer, a chunk per unit, and in the unit that
+    ///    reaches the head the registry switches to the new table and the old one is emptied.
+    ///
+    /// Reads never see half-built rows, and no event is missed or applied twice. `progress` hears (done, total).
+    public func rebuild(_ names: [String], progress: @escaping @Sendable (UInt64, UInt64) -> Void = { _, _ in })
+        async throws
+    {
+        let targets = try names.map { name -> Target in
+            guard let projection = projections.first(where: { $0.name == name }) else { throw ProjectionError.unknown(name) }
+            let slot = try served(name)?.slot == "a" ? "b" : "a"
+            return Target(projection: projection, slot: slot, table: Self.table(name, slot))
+        }
+        try rebuilds.withLock { running in
+            if let busy = names.first(where: { running[$0] != nil }) { throw ProjectionError.alreadyRebuilding(busy) }
+            for name in names { running[name] = (0, log.head.position) }
+        }
+        defer { rebuilds.withLock { running in for name in names { running[name] = nil } } }
+        let report = { @Sendable [self] (done: UInt64, total: UInt64) in
+            rebuilds.withLock { running in for name in names { running[name] = (done, total) } }
+            progress(done, total)
+        }
+        try await log.transact { session in
+            for target in targets { try session.clearTable(target.table) }
+        }
+        let through = log.head.position
+        let rows = try await Self.offloaded { [log] in
+            try Self.applyInMemory(targets, log: log, through: through, report: report)
+        }
+        for (target, rows) in zip(targets, rows) {
+            for chunk in stride(from: 0, to: rows.count, by: Self.storeChunk) {
+                let part = rows[chunk..<min(chunk + Self.storeChunk, rows.count)]
+                try await log.transact { session in
+                    for row in part { try session.setTableValue(target.table, key: row.key, value: row.value) }
+                }
+            }
+        }
+        try await catchUp(targets, from: through + 1, report: report)
+    }
+
+    /// A projection being rebuilt, and the table it is rebuilt into.
+    struct Target: Sendable {
+        var projection: any Projection
+        var slot: String
+        var table: String
+    }
+
+    /// Applies entries 1…`through` to in-memory rows, one set per target; returns each target's rows encoded.
+    private static func applyInMemory(
+        _ targets: [Target], log: EventLog, through: UInt64, report: (UInt64, UInt64) -> Void
+    ) throws -> [[(key: [UInt8], value: [UInt8])]] {
+        var memory = targets.map { _ in MemoryRows() }
+        var done: UInt64 = 0
+        try log.forEachEntry(from: 1, limit: Int(through)) { entry in
+            let recorded = try CommandProcessor.recorded(from: entry)
+            for index in targets.indices {
+                try targets[index].projection.apply(recorded, to: &memory[index])
+            }
+            done += 1
+            if done % 16_384 == 0 { report(done, through) }
+        }
+        report(done, through)
+        return try memory.map { try $0.encoded() }
+    }
+
+    /// Applies the entries from `position` on through the writer, and swaps the targets in at the head.
+    private func catchUp(_ targets: [Target], from position: UInt64, report: @escaping @Sendable (UInt64, UInt64) -> Void)
+        async throws
+    {
+        var next = position
+        while true {
+            let (reached, head, swapped) = try await log.transact { [next, targets] session in
+                var chunk = [LogEntry]()
+                try session.forEachEntry(from: next, limit: Self.catchUpChunk) { chunk.append($0) }
+                let events = try chunk.map(CommandProcessor.recorded(from:))
+                for target in targets {
+                    try TableRows.with(&session, table: target.table) { rows in
+                        for event in events { try target.projection.apply(event, to: &rows) }
+                    }
+                }
+                let position = (chunk.last?.position ?? next - 1) + 1
+                guard position > session.headPosition else { return (position, session.headPosition, false) }
+                for target in targets {
+                    let old = try session.row(Served.self, table: Self.registry, key: target.projection.name)
+                    let swapped = Served(version: target.projection.version, slot: target.slot, position: session.headPosition)
+                    try session.setRow(swapped, table: Self.registry, key: target.projection.name)
+                    if let old, old.slot != target.slot { try session.clearTable(Self.table(target.projection.name, old.slot)) }
+                }
+                return (position, session.headPosition, true)
+            }
+            next = reached
+            report(reached - 1, head)
+            if swapped { return }
+        }
+    }
+
+    /// Runs `work` on a Dispatch thread, so that a long pass over the log does not hold a thread of the
+    /// concurrency pool.
+    private static func offloaded<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(with: Result(catching: work)) }
+        }
+    }
+}
