@@ -75,9 +75,15 @@ import Testing
             let created = try await hall.call(
                 .post, "/api/admin/accounts", as: "admin",
                 json: ["account": "20019999", "name": "新教师", "departmentId": "D10", "kind": "staff",
-                    "roles": [["role": "applicant", "scope": "D10"]]])
+                    "roles": [["role": "applicant", "scope": "D10"]]], headers: [Self.key: "new-teacher"])
             #expect(created.status == .created, "\(created.text)")
             let code = try #require(created.json["activationCode"] as? String)
+            // The code is shown once: a repeat of the request, even under its key, cannot show it again.
+            let repeated = try await hall.call(
+                .post, "/api/admin/accounts", as: "admin",
+                json: ["account": "20019999", "name": "新教师", "departmentId": "D10", "kind": "staff",
+                    "roles": [["role": "applicant", "scope": "D10"]]], headers: [Self.key: "new-teacher"])
+            StatusCodeTests.expectProblem(repeated, .conflict, "already-exists")
             let wrong = try await hall.call(
                 .post, "/api/accounts/activate", json: ["account": "20019999", "activationCode": "WRONGCODE234", "password": "new-password-1"])
             StatusCodeTests.expectProblem(wrong, .unprocessableContent, "validation")

@@ -128,10 +128,15 @@ struct AdminRoutes {
         let actor = try context.requireAccount()
         let code = SecretTables.activationCode()
         let account = body.account
-        _ = try await store.execute(
+        let result = try await store.execute(
             .registerAccount(account: account, name: body.name, departmentId: body.departmentId, kind: body.kind, roles: body.roles),
             actor: actor, idempotencyKey: try CommandRunner.idempotencyKey(of: request)
         ) { session in try session.setActivationCode(code, of: account) }
+        // A repeat under the same key cannot answer as the first did: the code was shown once and only its digest
+        // is kept.
+        guard !result.isDuplicate else {
+            throw Problem(.conflict, code: "already-exists", detail: "账号 \(account) 已创建，激活码只显示一次")
+        }
         metrics.recordCommand("register-account", outcome: "accepted")
         return try HallJSON.response(
             Activation(account: account, activationCode: code), status: .created,
