@@ -2,11 +2,13 @@ import Foundation
 
 // The payloads of the domain events. Each is the data of one fact, named in the past tense by its event.
 
+/// A department entered the hall.
 public struct DepartmentCreated: Codable, Sendable, Equatable {
     public var id: String
     public var name: String
 }
 
+/// An admin registered an account with its roles (its secret never enters the log).
 public struct AccountRegistered: Codable, Sendable, Equatable {
     public var account: String
     public var name: String
@@ -20,11 +22,13 @@ public struct AccountRef: Codable, Sendable, Equatable {
     public var account: String
 }
 
+/// A role was granted to or revoked from an account.
 public struct RoleChanged: Codable, Sendable, Equatable {
     public var account: String
     public var grant: RoleGrant
 }
 
+/// A catalog item was published.
 public struct ItemPublished: Codable, Sendable, Equatable {
     public var item: CatalogItem
 }
@@ -51,6 +55,7 @@ public struct ItemEdited: Codable, Sendable, Equatable {
     }
 }
 
+/// A catalog item was taken online or offline.
 public struct ItemOnlineChanged: Codable, Sendable, Equatable {
     public var id: String
     public var online: Bool
@@ -92,6 +97,7 @@ public struct ApplicationAction: Codable, Sendable, Equatable {
     public var comment: String?
 }
 
+/// A keeper refused to affix a seal to an approved application.
 public struct FulfilmentRefused: Codable, Sendable, Equatable {
     public var applicationId: String
     public var seal: String
@@ -121,6 +127,7 @@ public struct SealMovement: Codable, Sendable, Equatable {
     public var until: Date?
 }
 
+/// A seal entered the register: one already in use, or one carved by an application.
 public struct SealRegistered: Codable, Sendable, Equatable {
     public var seal: String
     public var name: String
@@ -131,18 +138,21 @@ public struct SealRegistered: Codable, Sendable, Equatable {
     public var applicationId: String?
 }
 
+/// A carved seal was filed with the police (备案).
 public struct SealFiled: Codable, Sendable, Equatable {
     public var seal: String
     public var filingNumber: String
     public var applicationId: String
 }
 
+/// A carved seal was made.
 public struct SealMade: Codable, Sendable, Equatable {
     public var seal: String
     public var maker: String
     public var applicationId: String
 }
 
+/// A seal was put into use, with its imprint and notice.
 public struct SealActivated: Codable, Sendable, Equatable {
     public var seal: String
     public var imprint: String
@@ -152,12 +162,14 @@ public struct SealActivated: Codable, Sendable, Equatable {
     public var applicationId: String
 }
 
+/// A seal stopped being used, pending its abolition.
 public struct SealSuspended: Codable, Sendable, Equatable {
     public var seal: String
     public var applicationId: String
     public var reason: String
 }
 
+/// A seal was handed in to the office.
 public struct SealHandedIn: Codable, Sendable, Equatable {
     public var seal: String
     public var handedInBy: String
@@ -165,23 +177,27 @@ public struct SealHandedIn: Codable, Sendable, Equatable {
     public var applicationId: String?
 }
 
+/// A seal was sealed up (封存) in a named place.
 public struct SealSealedUp: Codable, Sendable, Equatable {
     public var seal: String
     public var location: String
     public var applicationId: String?
 }
 
+/// A sealed-up seal was destroyed before two supervisors.
 public struct SealDestroyed: Codable, Sendable, Equatable {
     public var seal: String
     public var supervisors: [String]
 }
 
+/// A seal was reported lost.
 public struct SealReportedLost: Codable, Sendable, Equatable {
     public var seal: String
     public var by: String
     public var comment: String?
 }
 
+/// A seal passed to another keeper.
 public struct SealCustodianChanged: Codable, Sendable, Equatable {
     public var seal: String
     public var from: String?
@@ -194,6 +210,7 @@ public struct LostSealAbolished: Codable, Sendable, Equatable {
     public var applicationId: String
 }
 
+/// An introduction letter was issued; the payload is its stub.
 public struct LetterIssued: Codable, Sendable, Equatable {
     public var letter: Letter
 }
@@ -205,6 +222,7 @@ public struct LetterChanged: Codable, Sendable, Equatable {
     public var comment: String?
 }
 
+/// Copies of certificates were provided.
 public struct CertificateCopiesProvided: Codable, Sendable, Equatable {
     public var applicationId: String
     public var documents: [CertificateDocument]
@@ -212,6 +230,7 @@ public struct CertificateCopiesProvided: Codable, Sendable, Equatable {
     public var by: String
 }
 
+/// Certificate originals were lent, due back by a date.
 public struct CertificateLent: Codable, Sendable, Equatable {
     public var applicationId: String
     public var documents: [CertificateDocument]
@@ -219,6 +238,7 @@ public struct CertificateLent: Codable, Sendable, Equatable {
     public var by: String
 }
 
+/// Lent certificate originals came back.
 public struct CertificateReturned: Codable, Sendable, Equatable {
     public var applicationId: String
     public var by: String
