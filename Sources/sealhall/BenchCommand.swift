@@ -10,6 +10,7 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "Events in the large log that reads are measured on.") var logEvents = 1_000_000
     @Option(help: "Seconds of load per HTTP figure.") var httpSeconds = 10
     @Option(help: "Events in the generated history the read models are rebuilt from.") var historyEvents = 1_000_000
+    @Flag(help: "Keep the generated history's store under <scratch>/history.") var keepHistory = false
     @Option(help: "Which benchmarks: log, payload, projections, http (comma-separated; all by default).")
     var only = "log,payload,projections,http"
 
@@ -18,7 +19,7 @@ struct BenchCommand: AsyncParsableCommand {
         if selected.contains("log") { try await LogBenchmark(scratch: scratch, logEvents: logEvents).run() }
         if selected.contains("payload") { try PayloadBenchmark().run() }
         if selected.contains("projections") {
-            try await ProjectionBenchmark(scratch: scratch, events: historyEvents).run()
+            try await ProjectionBenchmark(scratch: scratch, events: historyEvents, keepHistory: keepHistory).run()
         }
         if selected.contains("http") { try await HTTPBenchmark(scratch: scratch, seconds: httpSeconds).run() }
     }

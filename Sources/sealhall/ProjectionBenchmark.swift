@@ -12,6 +12,8 @@ import FoundationNetworking
 struct ProjectionBenchmark {
     let scratch: String
     let events: Int
+    /// Leaves the generated store under `scratch/history` for looking into.
+    let keepHistory: Bool
 
     func run() async throws {
         let directory = scratch + "/history"
@@ -34,7 +36,7 @@ struct ProjectionBenchmark {
         let (startup, rss) = try await serve(directory)
         report("startup_1m", startup, "ms")
         report("rss_1m", rss, "MB")
-        try? FileManager.default.removeItem(atPath: directory)
+        if !keepHistory { try? FileManager.default.removeItem(atPath: directory) }
     }
 
     /// Seeds a store and plays demo histories of 10,000 applications (97 % finished) until it holds `events`
