@@ -135,6 +135,15 @@ import Testing
             if story.kind == "letter" {
                 let letter = try #require(detail["letter"] as? [String: any Sendable])
                 #expect((letter["number"] as? String)?.contains("介字") == true)
+                // The stub is in the register, and returning the letter unused shows there.
+                let serial = try #require(letter["serial"] as? String)
+                let year = try #require(letter["year"] as? Int)
+                let register = try await hall.call(.get, "/api/letters?year=\(year)&type=administrative", as: "20010003").array
+                #expect(register.first { $0["serial"] as? String == serial }?["status"] as? String == "issued")
+                let returned = try await hall.call(.post, "/api/letters/\(serial)/return", as: "20010003", json: ["comment": "行程取消"])
+                #expect(returned.json["status"] as? String == "returned", "\(returned.text)")
+                StatusCodeTests.expectProblem(
+                    try await hall.call(.get, "/api/letters?year=1999", as: "20010003"), .badRequest, "malformed")
             }
         }
     }

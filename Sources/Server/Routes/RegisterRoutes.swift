@@ -76,9 +76,9 @@ struct RegisterRoutes {
         routes.get("/api/letters") { request, context in
             try requireRegisterReader(context)
             let query = Query(request: request)
+            let year = query.string("year") == nil ? nil : try query.int("year", default: 0, range: 2000...3000)
             let letters = try RegistersProjection.letters(
-                from: store.engine, at: store.clock(), year: try query.string("year").map { _ in try query.int("year", default: 0, range: 2000...3000) },
-                type: try query.value("type", as: LetterType.self))
+                from: store.engine, at: store.clock(), year: year, type: try query.value("type", as: LetterType.self))
             return try HallJSON.response(letters.map(Self.row))
         }
         for (action, status) in [("return", LetterStatus.returned), ("void", .voided), ("report-lost", .lost)] {
@@ -141,9 +141,10 @@ struct RegisterRoutes {
         -> Response
     {
         _ = try await commands.run(command, name: name, request: request, context: context)
-        guard case let id = context.parameter("id"),
-            let row = try RegistersProjection.seals(from: store.engine).first(where: { $0.id == id })
-        else { throw Problem.notFound("没有印章") }
+        let id = context.parameter("id")
+        guard let row = try RegistersProjection.seals(from: store.engine).first(where: { $0.id == id }) else {
+            throw Problem.notFound("没有印章 \(id)")
+        }
         return try HallJSON.response(row)
     }
 
