@@ -7,8 +7,8 @@ import NIOCore
 /// precise 400, 413, 415 or 422:
 /// - not `application/json` → 415; more than 1 MiB → 413, refused by `Content-Length` before reading or cut off
 ///   while reading;
-/// - not JSON at all → 400; a string longer than `maxStringLength` or holding control characters → 422 naming
-///   the field;
+/// - a string longer than `maxStringLength` or holding control characters → 422 naming the field (checked in
+///   one pass over the bytes, `JSONStringCheck`); not JSON at all → 400;
 /// - a missing field, a wrong type or an unknown enum value → 422 naming the field.
 enum JSONBody {
     static let maxSize = 1 << 20
@@ -30,50 +30,18 @@ enum JSONBody {
     }
 
     static func decode<T: Decodable>(_ type: T.Type, from buffer: ByteBuffer) throws -> T {
-        let data = Data(buffer: buffer)
-        let object: Any
         do {
-            object = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+            try JSONStringCheck(maxLength: maxStringLength).check(buffer.readableBytesView)
         } catch {
-            throw Problem.malformed("请求体不是有效的 JSON")
+            throw Problem.invalid(
+                error.path, error.tooLong ? "文本不得超过 \(maxStringLength) 个字符" : "文本不得含有控制字符")
         }
-        try checkStrings(in: object, path: "")
         do {
-            return try HallJSON.decoder.decode(type, from: data)
+            return try HallJSON.decoder.decode(type, from: Data(buffer: buffer))
+        } catch DecodingError.dataCorrupted(let context) where context.codingPath.isEmpty {
+            throw Problem.malformed("请求体不是有效的 JSON")
         } catch let error as DecodingError {
             throw problem(for: error)
-        }
-    }
-
-    /// Walks the parsed body for strings that are too long or hold control characters (tab and line breaks
-    /// are allowed in free text).
-    private static func checkStrings(in object: Any, path: String) throws {
-        switch object {
-        case let text as String:
-            guard text.count <= maxStringLength else {
-                throw Problem.invalid(path.isEmpty ? "body" : path, "文本不得超过 \(maxStringLength) 个字符")
-            }
-            guard !text.unicodeScalars.contains(where: isForbiddenControl) else {
-                throw Problem.invalid(path.isEmpty ? "body" : path, "文本不得含有控制字符")
-            }
-        case let array as [Any]:
-            for (index, element) in array.enumerated() { try checkStrings(in: element, path: "\(path)[\(index)]") }
-        case let dictionary as [String: Any]:
-            for (key, value) in dictionary {
-                try checkStrings(in: key, path: path)
-                try checkStrings(in: value, path: path.isEmpty ? key : "\(path).\(key)")
-            }
-        default:
-            return
-        }
-    }
-
-    /// C0 and C1 control characters and DEL, except tab and line breaks.
-    private static func isForbiddenControl(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.value {
-        case 0x09, 0x0A, 0x0D: false
-        case 0x00...0x1F, 0x7F...0x9F: true
-        default: false
         }
     }
 

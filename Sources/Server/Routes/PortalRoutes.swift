@@ -1,7 +1,9 @@
 import Events
 import Foundation
 import Hummingbird
+import NIOCore
 import Projections
+import Synchronization
 
 /// The public routes: health, metrics, the portal's figures and the 办事中心 catalog.
 struct PortalRoutes {
@@ -47,13 +49,21 @@ struct PortalRoutes {
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                 body: .init(byteBuffer: .init(string: metrics.render(store: store))))
         }
+        // The home page's figures change only with the log: the answer is made once per head position.
+        let statsAnswer = Mutex<(position: UInt64, body: ByteBuffer)?>(nil)
         routes.get("/api/portal/stats") { _, _ in
+            let head = store.log.head.position
+            if let cached = statsAnswer.withLock({ $0 }), cached.position == head {
+                return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: cached.body))
+            }
             let (figures, position) = try PortalFiguresProjection.read(from: store.engine)
-            return try HallJSON.response(
+            let body = ByteBuffer(bytes: try HallJSON.encoder.encode(
                 Stats(
                     enteredItems: figures.enteredItems, onlineItems: figures.onlineItems,
                     departments: figures.departments, inProgress: figures.inProgress, completed: figures.completed,
-                    total: figures.total, onlinePercent: figures.onlinePercent, position: position))
+                    total: figures.total, onlinePercent: figures.onlinePercent, position: position)))
+            statsAnswer.withLock { $0 = (position, body) }
+            return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: body))
         }
         routes.get("/api/catalog/departments") { request, _ in
             let audience = try Query(request: request).value("audience", as: Audience.self)
