@@ -49,6 +49,29 @@ import Testing
         }
     }
 
+    @Test func aReturnedApplicationIsResubmittedWithItsKindFilledIn() async throws {
+        try await LiveHall.run { hall, _ in
+            let submitted = try await AuthorizationTests.submitLetter(hall)
+            let id = try #require(submitted["id"] as? String)
+            let returned = try await hall.call(
+                .post, "/api/applications/\(id)/decision", as: "20010002",
+                json: ["decision": "return", "comment": "请写明事由", "expectedVersion": submitted["version"] as? Int ?? -1])
+            #expect(returned.json["status"] as? String == "returned")
+            var form = try #require(StatusCodeTests.letter["form"] as? [String: any Sendable])
+            form["matter"] = "联系重点研发计划项目申报事宜"
+            let resubmitted = try await hall.call(
+                .post, "/api/applications/\(id)/resubmit", as: "20010001",
+                json: ["form": form, "expectedVersion": returned.json["version"] as? Int ?? -1] as [String: any Sendable])
+            #expect(resubmitted.status == .ok, "\(resubmitted.text)")
+            #expect(resubmitted.json["status"] as? String == "in-review")
+            #expect((resubmitted.json["form"] as? [String: any Sendable])?["matter"] as? String == "联系重点研发计划项目申报事宜")
+            let other = try await hall.call(
+                .post, "/api/applications/\(id)/resubmit", as: "20010001",
+                json: ["kind": "certificate", "form": form, "expectedVersion": resubmitted.json["version"] as? Int ?? -1] as [String: any Sendable])
+            #expect(other.status == .unprocessableContent, "another kind's form does not decode: \(other.text)")
+        }
+    }
+
     @Test func cookieSessionsNeedTheCSRFHeaderForCommands() async throws {
         try await LiveHall.run { hall, _ in
             let login = try await hall.call(.post, "/api/session", json: ["account": "20010001", "password": LiveHall.demoPassword])

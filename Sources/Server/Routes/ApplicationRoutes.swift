@@ -46,26 +46,17 @@ struct ApplicationRoutes {
             let application = try readable(context.parameter("id"), context: context)
             return try view(application)
         }
-        routes.post("/api/applications/{id}/decision") { request, context in
-            let id = try readable(context.parameter("id"), context: context).id
-            let body = try await JSONBody.decode(ApplicationBodies.DecisionBody.self, from: request)
-            return try await answer(
-                .decide(applicationId: id, decision: body.decision, comment: body.comment, expectedVersion: body.expectedVersion),
-                name: "decide", request: request, context: context)
+        onApplication("decision", ApplicationBodies.DecisionBody.self, in: routes) { id, body in
+            .decide(applicationId: id, decision: body.decision, comment: body.comment, expectedVersion: body.expectedVersion)
         }
-        routes.post("/api/applications/{id}/withdraw") { request, context in
-            let id = try readable(context.parameter("id"), context: context).id
-            let body = try await JSONBody.decode(ApplicationBodies.Action.self, from: request)
-            return try await answer(
-                .withdraw(applicationId: id, comment: body.comment, expectedVersion: body.expectedVersion),
-                name: "withdraw", request: request, context: context)
+        onApplication("withdraw", ApplicationBodies.Action.self, in: routes) { id, body in
+            .withdraw(applicationId: id, comment: body.comment, expectedVersion: body.expectedVersion)
         }
-        routes.post("/api/applications/{id}/cancel") { request, context in
-            let id = try readable(context.parameter("id"), context: context).id
-            let body = try await JSONBody.decode(ApplicationBodies.Action.self, from: request)
-            return try await answer(
-                .cancel(applicationId: id, comment: body.comment, expectedVersion: body.expectedVersion),
-                name: "cancel", request: request, context: context)
+        onApplication("cancel", ApplicationBodies.Action.self, in: routes) { id, body in
+            .cancel(applicationId: id, comment: body.comment, expectedVersion: body.expectedVersion)
+        }
+        onApplication("fulfil", ApplicationBodies.Fulfilment.self, in: routes) { id, body in
+            .fulfil(applicationId: id, action: body.action, expectedVersion: body.expectedVersion)
         }
         routes.post("/api/applications/{id}/resubmit") { request, context in
             let application = try readable(context.parameter("id"), context: context)
@@ -78,13 +69,6 @@ struct ApplicationRoutes {
                     expectedVersion: body.expectedVersion),
                 name: "resubmit", request: request, context: context)
         }
-        routes.post("/api/applications/{id}/fulfil") { request, context in
-            let id = try readable(context.parameter("id"), context: context).id
-            let body = try await JSONBody.decode(ApplicationBodies.Fulfilment.self, from: request)
-            return try await answer(
-                .fulfil(applicationId: id, action: body.action, expectedVersion: body.expectedVersion),
-                name: "fulfil", request: request, context: context)
-        }
         routes.get("/api/tasks") { _, context in
             let account = try context.requireAccount()
             let todo = try QueuesProjection.queues(of: account, from: store.engine).todo
@@ -96,6 +80,19 @@ struct ApplicationRoutes {
                         applicantName: names[item.applicant] ?? item.applicant, step: item.step, kind: item.kind,
                         since: item.since)
                 })
+        }
+    }
+
+    /// Registers `POST /api/applications/{id}/<action>`: the application must be readable by the caller (404
+    /// otherwise), the body decodes as `Body`, and `command` makes the decider's command of them.
+    private func onApplication<Body: Decodable>(
+        _ action: String, _ body: Body.Type, in routes: RouteTable,
+        command: @escaping @Sendable (String, Body) -> Command
+    ) {
+        routes.post("/api/applications/{id}/\(action)") { request, context in
+            let id = try readable(context.parameter("id"), context: context).id
+            let body = try await JSONBody.decode(Body.self, from: request)
+            return try await answer(command(id, body), name: action == "decision" ? "decide" : action, request: request, context: context)
         }
     }
 
