@@ -33,8 +33,6 @@ public final class ProjectionEngine: CommandObserver {
     let rebuilds = Mutex<[String: (done: UInt64, total: UInt64)]>([:])
 
     static let registry = "projections"
-    /// How many entries one unit of a rebuild applies before it lets commands through.
-    static let rebuildChunk = 2048
 
     /// The served table and version of one projection, as the registry stores it.
     struct Served: Codable, Equatable {

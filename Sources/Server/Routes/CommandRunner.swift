@@ -28,7 +28,4 @@ struct CommandRunner {
         }
         return key
     }
-
-    /// 204 for a command that answers nothing.
-    static let noContent = Response(status: .noContent)
 }
