@@ -1,3 +1,4 @@
+import Events
 import Hummingbird
 import Logging
 import NIOCore
@@ -23,5 +24,13 @@ public struct HallContext: RequestContext {
     public func requireAccount() throws -> String {
         guard let session else { throw Problem.unauthenticated }
         return session.account
+    }
+
+    /// The signed-in account when it holds one of `roles` for the whole school: 401 without a login, 403 with
+    /// `refusal` otherwise.
+    func requireSchoolRole(_ roles: [Role], in store: HallStore, refusal: String) throws {
+        let account = try requireAccount()
+        guard let holder = store.account(account), roles.contains(where: { holder.holds($0, scope: RoleGrant.schoolScope) })
+        else { throw Problem.forbidden(refusal) }
     }
 }

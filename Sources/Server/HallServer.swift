@@ -24,7 +24,7 @@ public enum HallServer {
         AuditRoutes(store: store).register(in: routes)
         AdminRoutes(store: store, metrics: metrics).register(in: routes)
         attachments.register(in: routes)
-        routes.get("/openapi.json") { _, _ in try OpenAPIDocument.response() }
+        routes.get("/openapi.json") { _, _ in OpenAPIDocument.response() }
         registered.withLock { $0 = routes.entries }
         return router
     }

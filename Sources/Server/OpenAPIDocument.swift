@@ -13,9 +13,7 @@ public enum OpenAPIDocument {
         return data
     }()
 
-    static func response() throws -> Response {
-        Response(
-            status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    static func response() -> Response {
+        HallJSON.response(body: ByteBuffer(bytes: data))
     }
 }

@@ -37,14 +37,14 @@ struct ProjectionsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let (log, engine) = try await store.openEngine()
+            // Every model named is rebuilt in one pass over the log.
             let names = all ? engine.projections.map(\.name) : [name ?? ""]
-            for name in names {
-                let started = ContinuousClock.now
-                try await engine.rebuild(name) { done, total in
-                    ProgressLine.show(name: name, done: done, total: total, since: started)
-                }
-                print()
+            let label = all ? "all" : names.joined()
+            let started = ContinuousClock.now
+            try await engine.rebuild(names) { done, total in
+                ProgressLine.show(name: label, done: done, total: total, since: started)
             }
+            print()
             await log.close()
         }
     }

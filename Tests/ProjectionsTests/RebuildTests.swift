@@ -88,7 +88,7 @@ struct RebuildTests {
             try await submit(6000)
             let rebuildSeen = LockedValue<[UInt64]>([])
             async let rebuilt: Void = engine.rebuild("portal-figures") { done, total in
-                _ = rebuildSeen.update { $0.append(total) }
+                rebuildSeen.update { $0.append(total) }
             }
             try await submit(2000)
             try await rebuilt
@@ -119,7 +119,7 @@ struct RebuildTests {
             #expect(try changed.statuses().map(\.version) == [1])
             #expect(try PortalFiguresProjection.read(from: changed).figures == before)
             let progress = LockedValue<[UInt64]>([])
-            let rebuilt = try await changed.rebuildStale { _, done, _ in _ = progress.update { $0.append(done) } }
+            let rebuilt = try await changed.rebuildStale { _, done, _ in progress.update { $0.append(done) } }
             #expect(rebuilt == ["portal-figures"])
             #expect(progress.update { $0 }.last == reopened.head.position)
             #expect(try changed.stale.isEmpty)

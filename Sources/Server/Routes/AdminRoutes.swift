@@ -117,7 +117,7 @@ struct AdminRoutes {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
             try store.log.backup(to: path)
             let bytes = (try? FileManager.default.attributesOfItem(atPath: path + "/data.mdb")[.size] as? Int) ?? 0
-            return try HallJSON.response(Backup(path: path, position: position, bytes: bytes ?? 0))
+            return try HallJSON.response(Backup(path: path, position: position, bytes: bytes))
         }
     }
 
@@ -195,9 +195,6 @@ struct AdminRoutes {
     }
 
     private func requireAdmin(_ context: HallContext) throws {
-        let account = try context.requireAccount()
-        guard store.account(account)?.holds(.admin, scope: RoleGrant.schoolScope) == true else {
-            throw Problem.forbidden("需要管理员权限")
-        }
+        try context.requireSchoolRole([.admin], in: store, refusal: "需要管理员权限")
     }
 }

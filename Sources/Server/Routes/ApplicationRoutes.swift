@@ -85,7 +85,7 @@ struct ApplicationRoutes {
 
     /// Registers `POST /api/applications/{id}/<action>`: the application must be readable by the caller (404
     /// otherwise), the body decodes as `Body`, and `command` makes the decider's command of them.
-    private func onApplication<Body: Decodable>(
+    private func onApplication<Body: Decodable & Sendable>(
         _ action: String, _ body: Body.Type, in routes: RouteTable,
         command: @escaping @Sendable (String, Body) -> Command
     ) {
@@ -147,9 +147,7 @@ struct ApplicationRoutes {
             var seen = Set<String>()
             ids = lines.map(\.applicationId).filter { seen.insert($0).inserted }
         case "all":
-            guard let reader = store.account(account), ApplicationAccess.mayReadAll(reader) else {
-                throw Problem.forbidden("只有审计、管理员和党政办可查看全部办件")
-            }
+            try context.requireSchoolRole(ApplicationAccess.readersOfAll, in: store, refusal: "只有审计、管理员和党政办可查看全部办件")
             ids = nil
         default:
             throw Problem(.badRequest, code: "malformed", detail: "查询参数 scope 应为 mine、todo、done 或 all")

@@ -27,9 +27,7 @@ struct AuditRoutes {
                 entry.jsonObject(renderPayload: EventCodec.jsonPayload(of:))
             }
             let data = try JSONSerialization.data(withJSONObject: lines, options: [.sortedKeys, .withoutEscapingSlashes])
-            return Response(
-                status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
-                body: .init(byteBuffer: ByteBuffer(bytes: data)))
+            return HallJSON.response(body: ByteBuffer(bytes: data))
         }
         routes.get("/api/audit/verify") { _, context in
             try requireAuditor(context)
@@ -66,9 +64,6 @@ struct AuditRoutes {
     }
 
     private func requireAuditor(_ context: HallContext) throws {
-        let account = try context.requireAccount()
-        guard let reader = store.account(account),
-            reader.holds(.auditor, scope: RoleGrant.schoolScope) || reader.holds(.admin, scope: RoleGrant.schoolScope)
-        else { throw Problem.forbidden("只有审计和管理员可读取日志") }
+        try context.requireSchoolRole([.auditor, .admin], in: store, refusal: "只有审计和管理员可读取日志")
     }
 }

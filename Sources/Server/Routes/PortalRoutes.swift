@@ -54,7 +54,7 @@ struct PortalRoutes {
         routes.get("/api/portal/stats") { _, _ in
             let head = store.log.head.position
             if let cached = statsAnswer.withLock({ $0 }), cached.position == head {
-                return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: cached.body))
+                return HallJSON.response(body: cached.body)
             }
             let (figures, position) = try PortalFiguresProjection.read(from: store.engine)
             let body = ByteBuffer(bytes: try HallJSON.encoder.encode(
@@ -63,7 +63,7 @@ struct PortalRoutes {
                     departments: figures.departments, inProgress: figures.inProgress, completed: figures.completed,
                     total: figures.total, onlinePercent: figures.onlinePercent, position: position)))
             statsAnswer.withLock { $0 = (position, body) }
-            return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: body))
+            return HallJSON.response(body: body)
         }
         routes.get("/api/catalog/departments") { request, _ in
             let audience = try Query(request: request).value("audience", as: Audience.self)
@@ -84,7 +84,7 @@ struct PortalRoutes {
                 pageSize: try query.int("pageSize", default: 20, range: 1...100))
             let (items, total) = try CatalogProjection.items(from: store.engine, catalogQuery)
             let names = store.processor.withState { $0.departments.mapValues(\.name) }
-            return try HallJSON.response(ItemPage(items: items.map { item(Self.plain($0), names, guide: false) }, total: total))
+            return try HallJSON.response(ItemPage(items: items.map { item($0.item, names, guide: false) }, total: total))
         }
         routes.get("/api/catalog/items/{id}") { _, context in
             let id = context.parameter("id")
@@ -93,14 +93,12 @@ struct PortalRoutes {
             }
             // Opening a guide is a visit (the catalog's 访问量): recorded like any other fact.
             _ = try await store.execute(.visitItem(id: id), actor: context.session?.account ?? "anonymous")
-            var counted = Self.plain(entry)
+            var counted = entry.item
             counted.visits += 1
             let names = store.processor.withState { $0.departments.mapValues(\.name) }
             return try HallJSON.response(item(counted, names, guide: true))
         }
     }
-
-    private static func plain(_ entry: CatalogEntry) -> CatalogItem { entry.item }
 
     private static func group(_ group: CatalogGroup) -> Group {
         Group(id: group.id, name: group.name, itemCount: group.itemCount)

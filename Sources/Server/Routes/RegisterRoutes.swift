@@ -131,10 +131,7 @@ struct RegisterRoutes {
 
     /// Auditors, admins and the office read the registers and histories.
     private func requireRegisterReader(_ context: HallContext) throws {
-        let account = try context.requireAccount()
-        guard let reader = store.account(account), ApplicationAccess.mayReadAll(reader) else {
-            throw Problem.forbidden("只有审计、管理员和党政办可查看登记簿")
-        }
+        try context.requireSchoolRole(ApplicationAccess.readersOfAll, in: store, refusal: "只有审计、管理员和党政办可查看登记簿")
     }
 
     private func sealAction(_ command: Command, _ name: String, _ request: Request, _ context: HallContext) async throws

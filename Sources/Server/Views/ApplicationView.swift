@@ -63,9 +63,11 @@ struct ApplicationView: Encodable, Sendable {
 /// office); anyone the route names by role and scope, before or after their step; the keepers of its seals.
 /// Everyone else gets 404, as if it did not exist.
 enum ApplicationAccess {
+    /// The roles that read every application and register (at school scope).
+    static let readersOfAll: [Role] = [.auditor, .admin, .officeReviewer]
+
     static func mayReadAll(_ account: Account) -> Bool {
-        account.holds(.auditor, scope: RoleGrant.schoolScope) || account.holds(.admin, scope: RoleGrant.schoolScope)
-            || account.holds(.officeReviewer, scope: RoleGrant.schoolScope)
+        readersOfAll.contains { account.holds($0, scope: RoleGrant.schoolScope) }
     }
 
     static func mayRead(_ application: Application, account: Account, state: HallState) -> Bool {
