@@ -26,8 +26,7 @@ public struct PasswordHasher: Sendable {
 
     /// The stored form of `password`, with a fresh 16-byte salt.
     public func hash(_ password: String) async throws -> String {
-        var generator = SystemRandomNumberGenerator()
-        let salt = (0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        let salt = SecretTables.randomBytes(16)
         let (cost, blockSize, parallelism) = (self.cost, self.blockSize, self.parallelism)
         let key = try await Self.offloaded {
             try Self.derive(password, salt: salt, cost: cost, blockSize: blockSize, parallelism: parallelism)

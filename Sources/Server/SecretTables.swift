@@ -18,11 +18,20 @@ enum SecretTables {
         Hex.encode(SHA256.hash(data: Array(secret.utf8)))
     }
 
+    /// `count` bytes from the system's secure generator, eight per call to it (each call is a system call).
+    static func randomBytes(_ count: Int) -> [UInt8] {
+        var generator = SystemRandomNumberGenerator()
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(count + 7)
+        while bytes.count < count {
+            withUnsafeBytes(of: generator.next() as UInt64) { bytes.append(contentsOf: $0) }
+        }
+        return Array(bytes.prefix(count))
+    }
+
     /// `byteCount` random bytes as base64url without padding: tokens and codes.
     static func randomToken(byteCount: Int = 32) -> String {
-        var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<byteCount).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        return Data(bytes).base64EncodedString()
+        Data(randomBytes(byteCount)).base64EncodedString()
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
             .replacingOccurrences(of: "=", with: "")
     }
