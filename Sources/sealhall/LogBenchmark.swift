@@ -54,6 +54,8 @@ struct LogBenchmark {
             try await group.waitForAll()
         }
         let rate = Double(appenders * appendsEach) / seconds(since: started)
+        let counts = log.writerCounts
+        report("group_commit_64_batch", Double(counts.units) / Double(counts.batches), "appends/commit")
         await log.close()
         return rate
     }

@@ -107,6 +107,15 @@ final class LMDBEnvironment: @unchecked Sendable {
         return database
     }
 
+    /// The named database `name` when the store has one, without creating it.
+    func existingDatabase(_ name: String, in transaction: LMDBTransaction) throws -> LMDBDatabase? {
+        var database: MDB_dbi = 0
+        let code = mdb_dbi_open(transaction.handle, name, 0, &database)
+        if code == MDB_NOTFOUND { return nil }
+        try lmdbCheck(code)
+        return database
+    }
+
     var usage: MapUsage {
         var info = MDB_envinfo()
         var stat = MDB_stat()

@@ -43,62 +43,53 @@ extension EventLog {
 
     /// The version of the newest event in `stream`: 0 when it has none.
     public func version(of stream: String) throws -> UInt64 {
-        try environment.read { try databases.version(of: stream, in: $0) }
+        try environment.read { try index.newestPosting(of: .stream(stream), in: $0)?.number ?? 0 }
     }
 
     /// The events of `stream` from version `fromVersion` on, in order.
     public func stream(_ stream: String, fromVersion: UInt64 = 1, limit: Int = .max) throws -> [LogEntry] {
-        try indexed(stream, in: databases.streams, from: fromVersion, limit: limit, isPastEnd: { _ in false }) {
-            number, value in value.bigEndianUInt64(at: 0)
-        }
+        try indexed(.stream(stream), from: fromVersion, limit: limit, isPastEnd: { _ in false })
     }
 
     /// The entries tagged `tag`, in log order: through `position` and recorded no later than `time`, when given.
     ///
-    /// Served from the tag index, so it costs in proportion to the tag's own entries, not the log's.
+    /// Served from the tag index, so it costs in proportion to the tag's own entries (and a seek per index
+    /// run), not the log's.
     public func tagged(_ tag: String, through position: UInt64? = nil, asOf time: Date? = nil, limit: Int = .max)
         throws -> [LogEntry]
     {
         let isPastEnd = { (entry: LogEntry) in
             entry.position > (position ?? .max) || time.map { entry.recordedAt > $0 } ?? false
         }
-        return try indexed(tag, in: databases.tags, from: 1, limit: limit, isPastEnd: isPastEnd) { number, _ in number }
+        return try indexed(.tag(tag), from: 0, limit: limit, isPastEnd: isPastEnd)
     }
 
-    /// Walks the keys `name ‖ 0x00 ‖ number` of an index (`streams` or `tags`) from `number` on, a chunk per read
-    /// transaction, reading the entries they point at.
-    /// - Parameters:
-    ///   - isPastEnd: true for the first entry past the end wanted (entries come in log order).
-    ///   - position: the entry position that an index record (its number and value) points at.
-    private func indexed(
-        _ name: String, in index: LMDBDatabase, from number: UInt64, limit: Int, isPastEnd: (LogEntry) -> Bool,
-        position: (UInt64, UnsafeRawBufferPointer) -> UInt64
-    ) throws -> [LogEntry] {
-        let prefix = IndexKey.prefix(name)
+    /// The entries indexed under `name` from `number` on: their positions read in one transaction, the entries
+    /// then a chunk per read transaction.
+    /// - Parameter isPastEnd: true for the first entry past the end wanted (entries come in log order).
+    private func indexed(_ name: IndexName, from number: UInt64, limit: Int, isPastEnd: (LogEntry) -> Bool) throws
+        -> [LogEntry]
+    {
+        let postings = try environment.read { try index.postings(of: name, from: number, in: $0) }.prefix(limit)
         var entries = [LogEntry]()
-        var next = number
+        entries.reserveCapacity(postings.count)
         var isDone = false
-        while !isDone && entries.count < limit {
+        var next = postings.startIndex
+        while !isDone && next < postings.endIndex {
+            let chunk = postings[next..<min(next + Self.readChunk, postings.endIndex)]
             try environment.read { transaction in
-                try transaction.withCursor(index) { cursor in
-                    var record = try IndexKey.make(name, next).withUnsafeBytes { try cursor.move(MDB_SET_RANGE, key: $0) }
-                    var chunk = 0
-                    while let current = record, let number = IndexKey.number(in: current.key, after: prefix),
-                        chunk < Self.readChunk, entries.count < limit
-                    {
-                        let position = position(number, current.value)
-                        guard let entry = try readEntry(at: position, in: transaction) else {
-                            throw LogError.corruptEntry(position: position)
-                        }
-                        if isPastEnd(entry) { break }
-                        entries.append(entry)
-                        chunk += 1
-                        next = number + 1
-                        record = try cursor.move(MDB_NEXT)
+                for posting in chunk {
+                    guard let entry = try readEntry(at: posting.position, in: transaction) else {
+                        throw LogError.corruptEntry(position: posting.position)
                     }
-                    isDone = chunk < Self.readChunk
+                    if isPastEnd(entry) {
+                        isDone = true
+                        return
+                    }
+                    entries.append(entry)
                 }
             }
+            next = chunk.endIndex
         }
         return entries
     }

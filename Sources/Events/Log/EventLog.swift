@@ -15,11 +15,15 @@ public struct LogOptions: Sendable {
     /// loads such as generating a benchmark history, which sync once when the log closes; a crash during one
     /// may lose any of it.
     public var syncsEachCommit = true
+    /// How many entries one run of the stream and tag indexes covers; newer entries are indexed in memory
+    /// (and re-read from the log when it opens).
+    public var indexRunEntries: Int
 
     public init(
         initialMapSize: Int = 64 << 20, maxReaders: UInt32 = 512, upcasters: UpcasterChain = UpcasterChain(),
-        clock: @escaping @Sendable () -> Date = { Date() }
+        clock: @escaping @Sendable () -> Date = { Date() }, indexRunEntries: Int = 32_768
     ) {
+        self.indexRunEntries = indexRunEntries
         self.initialMapSize = initialMapSize
         self.maxReaders = maxReaders
         self.upcasters = upcasters
@@ -39,6 +43,7 @@ public final class EventLog: Sendable {
     let databases: LogDatabases
     let upcasters: UpcasterChain
     let headSignal: HeadSignal
+    let index: LogIndex
     let writer: LogWriter
     let tableHandles = DerivedTableHandles()
 
@@ -51,22 +56,42 @@ public final class EventLog: Sendable {
             path: directory, mapSize: options.initialMapSize, maxDatabases: Self.maxDatabases,
             maxReaders: options.maxReaders, syncsEachCommit: options.syncsEachCommit)
         do {
-            let (databases, head) = try environment.write { transaction in
-                let databases = try LogDatabases(opening: environment, in: transaction)
-                return (databases, try databases.head(in: transaction))
-            }
+            let (databases, index, head) = try Self.open(environment, indexRunEntries: options.indexRunEntries)
             let headSignal = HeadSignal(head: head)
             self.directory = directory
             self.environment = environment
             self.databases = databases
+            self.index = index
             self.upcasters = options.upcasters
             self.headSignal = headSignal
             self.writer = LogWriter(
-                environment: environment, databases: databases, clock: options.clock,
+                environment: environment, databases: databases, index: index, clock: options.clock,
                 tableHandles: tableHandles, onCommit: { headSignal.advance(to: $0) })
         } catch {
             environment.close()
             throw error
+        }
+    }
+
+    /// Opens the log's databases and its index; a store that predates index runs gets them here, growing the
+    /// map while it lacks room.
+    private static func open(_ environment: LMDBEnvironment, indexRunEntries: Int) throws
+        -> (LogDatabases, LogIndex, LogHead)
+    {
+        var growths = 0
+        while true {
+            do {
+                return try environment.write { transaction in
+                    let databases = try LogDatabases(opening: environment, in: transaction)
+                    let head = try databases.head(in: transaction)
+                    let index = LogIndex(databases: databases, runEntries: indexRunEntries)
+                    try index.open(in: transaction, environment: environment, head: head)
+                    return (databases, index, head)
+                }
+            } catch let error as LMDBError where error == .mapFull && growths < LogWriter.maxGrowthsPerBatch {
+                growths += 1
+                try environment.growMap(to: environment.usage.mapSize * 2)
+            }
         }
     }
 

@@ -10,6 +10,9 @@ public struct LogWriteSession {
     let transaction: LMDBTransaction
     let databases: LogDatabases
     let tableHandles: DerivedTableHandles
+    let index: LogIndex
+    /// The index runs as of the batch's start.
+    let runs: IndexRuns
     /// The time every entry of this batch is recorded with.
     let recordedAtMicros: Int64
     /// The head including the current unit's staged entries.
@@ -20,6 +23,10 @@ public struct LogWriteSession {
     private var stagedVersions: [String: UInt64] = [:]
     private var stagedAppends: [String: RememberedAppend] = [:]
     private var stagedTables = StagedTableWrites()
+    /// What the entries written into the transaction so far add to the indexes, for the batch to index.
+    private(set) var writtenEntries: [IndexedEntry] = []
+    /// The versions of the streams written into the transaction so far.
+    private var writtenVersions: [String: UInt64] = [:]
 
     static let maxStringBytes = 256
     static let maxTags = 64
@@ -36,12 +43,14 @@ public struct LogWriteSession {
     }
 
     init(
-        transaction: LMDBTransaction, databases: LogDatabases, tableHandles: DerivedTableHandles,
-        recordedAtMicros: Int64, head: LogHead
+        transaction: LMDBTransaction, databases: LogDatabases, tableHandles: DerivedTableHandles, index: LogIndex,
+        runs: IndexRuns, recordedAtMicros: Int64, head: LogHead
     ) {
         self.transaction = transaction
         self.databases = databases
         self.tableHandles = tableHandles
+        self.index = index
+        self.runs = runs
         self.recordedAtMicros = recordedAtMicros
         self.head = head
         self.writtenHead = head
@@ -52,8 +61,8 @@ public struct LogWriteSession {
 
     /// The version of the newest event in `stream`, 0 when it has none (this batch's appends included).
     public func version(of stream: String) throws -> UInt64 {
-        if let version = stagedVersions[stream] { return version }
-        return try databases.version(of: stream, in: transaction)
+        if let version = stagedVersions[stream] ?? writtenVersions[stream] { return version }
+        return try index.version(of: stream, runs: runs, in: transaction)
     }
 
     /// Appends `request` under its expectations and idempotency key.
@@ -136,15 +145,11 @@ public struct LogWriteSession {
                 try entry.stored.withUnsafeBytes { value in
                     try transaction.put(databases.entries, key: key, value: value, flags: MDB_APPEND)
                 }
-                try IndexKey.make(entry.stream, entry.streamVersion).withUnsafeBytes { stream in
-                    try transaction.put(databases.streams, key: stream, value: key)
-                }
             }
-            for (index, tag) in entry.tags.enumerated() where !entry.tags[..<index].contains(tag) {
-                try IndexKey.make(tag, entry.position).withUnsafeBytes { tag in
-                    try transaction.put(databases.tags, key: tag, value: UnsafeRawBufferPointer(start: nil, count: 0))
-                }
-            }
+            writtenEntries.append(
+                IndexedEntry(
+                    position: entry.position, stream: entry.stream, streamVersion: entry.streamVersion, tags: entry.tags))
+            writtenVersions[entry.stream] = entry.streamVersion
         }
         for (key, append) in stagedAppends {
             try remember(append, for: key)

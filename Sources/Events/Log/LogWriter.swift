@@ -15,6 +15,7 @@ import Synchronization
 final class LogWriter: @unchecked Sendable {
     private let environment: LMDBEnvironment
     private let databases: LogDatabases
+    private let index: LogIndex
     private let tableHandles: DerivedTableHandles
     private let clock: @Sendable () -> Date
     private let onCommit: @Sendable (LogHead) -> Void
@@ -23,20 +24,27 @@ final class LogWriter: @unchecked Sendable {
     private var isStopping = false
     private var stopped: [CheckedContinuation<Void, Never>] = []
     private var hasStopped = false
+    /// How many units the last batch took: the callers it resumed, whom the next batch waits a moment for.
+    private var lastBatchSize = 0
+    /// How many pending units wake the writer: one when it waits for work, the awaited count while it delays.
+    private var wakeCount = 1
     private let committedBatches = Atomic<Int>(0)
     private let committedUnits = Atomic<Int>(0)
 
     /// The most units one transaction takes.
     static let maxBatch = 4096
+    /// The longest a batch waits for the previous batch's callers to return, in seconds.
+    static let commitDelay = 0.000_3
     /// How many times a batch is re-run after growing the map before the failure is reported.
     static let maxGrowthsPerBatch = 16
 
     init(
-        environment: LMDBEnvironment, databases: LogDatabases, clock: @escaping @Sendable () -> Date,
+        environment: LMDBEnvironment, databases: LogDatabases, index: LogIndex, clock: @escaping @Sendable () -> Date,
         tableHandles: DerivedTableHandles, onCommit: @escaping @Sendable (LogHead) -> Void
     ) {
         self.environment = environment
         self.databases = databases
+        self.index = index
         self.tableHandles = tableHandles
         self.clock = clock
         self.onCommit = onCommit
@@ -55,7 +63,7 @@ final class LogWriter: @unchecked Sendable {
                 return
             }
             pending.append(PendingWork(work: work, continuation: continuation))
-            condition.signal()
+            if pending.count >= wakeCount { condition.signal() }
         }
     }
 
@@ -95,10 +103,17 @@ final class LogWriter: @unchecked Sendable {
     private func nextBatch() -> [any PendingWrite]? {
         condition.lock()
         defer { condition.unlock() }
+        wakeCount = 1
         while pending.isEmpty && !isStopping {
             condition.wait()
         }
+        // Commit delay: the callers the last batch resumed usually come back within microseconds; waiting a
+        // moment for them lets one commit carry them all instead of splitting them over two.
+        wakeCount = lastBatchSize
+        let deadline = Date(timeIntervalSinceNow: Self.commitDelay)
+        while pending.count < lastBatchSize && !isStopping && condition.wait(until: deadline) {}
         guard !pending.isEmpty else { return nil }
+        lastBatchSize = min(pending.count, Self.maxBatch)
         let batch = Array(pending.prefix(Self.maxBatch))
         pending.removeFirst(batch.count)
         return batch
@@ -109,17 +124,21 @@ final class LogWriter: @unchecked Sendable {
         while true {
             do {
                 try makeRoom()
-                let head = try environment.write { transaction in
+                let (head, tailChange) = try environment.write { transaction in
                     // The stored head is the truth: another process may have appended since our last batch.
                     let head = try databases.head(in: transaction)
+                    let runs = try index.prepareBatch(in: transaction, head: head)
                     var session = LogWriteSession(
-                        transaction: transaction, databases: databases, tableHandles: tableHandles,
-                        recordedAtMicros: max(Microseconds.from(clock()), head.recordedAtMicros), head: head)
+                        transaction: transaction, databases: databases, tableHandles: tableHandles, index: index,
+                        runs: runs, recordedAtMicros: max(Microseconds.from(clock()), head.recordedAtMicros), head: head)
                     for unit in batch {
                         try unit.run(in: &session)
                     }
-                    return session.head
+                    let tailChange = try index.index(
+                        session.writtenEntries, through: session.head.position, runs: runs, in: transaction)
+                    return (session.head, tailChange)
                 }
+                index.apply(tailChange)
                 committedBatches.add(1, ordering: .relaxed)
                 committedUnits.add(batch.count, ordering: .relaxed)
                 onCommit(head)
