@@ -14,4 +14,34 @@ extension HallState {
     public var officeReviewers: [String] {
         accounts.values.filter { $0.holds(.officeReviewer, scope: RoleGrant.schoolScope) }.map(\.id).sorted()
     }
+
+    /// Who may act on the application now: its pending step's candidates while in review; once approved, the
+    /// keepers of its seals (seal use) or the office (the other kinds); nobody otherwise. Sorted.
+    public func mayActNow(on application: Application) -> [String] {
+        switch application.status {
+        case .inReview where application.currentStep != nil:
+            return candidates(for: application.id)
+        case .approved:
+            guard case .sealUse(let form) = application.form else { return officeReviewers }
+            return Set(form.seals.compactMap { seals[$0]?.custodian }).sorted()
+        default:
+            return []
+        }
+    }
+
+    /// What an application's view shows besides the application itself, as the state stands.
+    public func standing(of application: Application) -> ApplicationStanding {
+        ApplicationStanding(
+            applicantName: accounts[application.applicant]?.name ?? application.applicant,
+            mayActNow: mayActNow(on: application),
+            letter: application.fulfilment.letterSerial.flatMap { letters[$0] })
+    }
+}
+
+/// The people and the letter around an application, as of one state: who applied (by name), who may act now,
+/// and the letter it issued, with the letter's current status.
+public struct ApplicationStanding: Sendable, Equatable {
+    public var applicantName: String
+    public var mayActNow: [String]
+    public var letter: Letter?
 }

@@ -14,6 +14,8 @@ public struct CommandResult: Sendable, Equatable {
     /// True when the idempotency key had already been used for this very command: nothing new was recorded.
     public var isDuplicate: Bool
     public var application: Application?
+    /// The application's standing after the command (taken inside the writer, so readers need not lock the state).
+    public var standing: ApplicationStanding?
     public var letter: Letter?
 }
 
@@ -77,7 +79,8 @@ public final class CommandProcessor: Sendable {
         let context = CommandContext(actor: actor, now: session.recordedAt)
         let events = try Decider.decide(command, state: current, context: context)
         guard !events.isEmpty else {
-            return CommandResult(events: [], positions: nil, isDuplicate: false, application: nil, letter: nil)
+            return CommandResult(
+                events: [], positions: nil, isDuplicate: false, application: nil, standing: nil, letter: nil)
         }
         try alongside?(&session)
         // Each event is evolved into the state in place, so that the next event's tags see it. (The binary payload
@@ -148,9 +151,10 @@ public final class CommandProcessor: Sendable {
         let letter = events.lazy.compactMap { recorded -> Letter? in
             if case .letterIssued(let issued) = recorded.event { return issued.letter } else { return nil }
         }.first
+        let application = applicationId.flatMap { state.applications[$0] }
         return CommandResult(
-            events: events, positions: positions, isDuplicate: isDuplicate,
-            application: applicationId.flatMap { state.applications[$0] }, letter: letter)
+            events: events, positions: positions, isDuplicate: isDuplicate, application: application,
+            standing: application.map(state.standing(of:)), letter: letter)
     }
 
     private static func fingerprint(of command: Command, actor: String) throws -> [UInt8] {

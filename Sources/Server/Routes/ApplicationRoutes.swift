@@ -37,9 +37,7 @@ struct ApplicationRoutes {
             let result = try await commands.run(
                 .submit(form: body.form, attachments: body.attachments), name: "submit", request: request,
                 context: context)
-            guard let application = result.application else { throw Problem.notFound("办件不存在") }
-            return try view(
-                application, withTimeline: false, status: .created, headers: [.location: "/api/applications/\(application.id)"])
+            return try answer(result, status: .created)
         }
         routes.get("/api/applications", list)
         routes.get("/api/applications/{id}") { _, context in
@@ -110,24 +108,31 @@ struct ApplicationRoutes {
     }
 
     private func answer(_ command: Command, name: String, request: Request, context: HallContext) async throws -> Response {
-        let result = try await commands.run(command, name: name, request: request, context: context)
-        guard let application = result.application else { throw Problem.notFound("办件不存在") }
-        return try view(application, withTimeline: false)
+        try answer(try await commands.run(command, name: name, request: request, context: context))
     }
 
-    /// The application as JSON. Command answers leave the timeline out (it is one `GET` away), which keeps the
-    /// write path from reading the application's history back on every command.
-    private func view(
-        _ application: Events.Application, withTimeline: Bool = true, status: HTTPResponse.Status = .ok,
-        headers: HTTPFields = [:]
-    ) throws -> Response {
-        let events = withTimeline ? try Timeline.events(of: application.id, log: store.log) : nil
+    /// A command's answer: the application as the command left it. It leaves the timeline out (one `GET` away)
+    /// and is built from the standing the writer took, so answering never waits for the decider's lock.
+    private func answer(_ result: CommandResult, status: HTTPResponse.Status = .ok) throws -> Response {
+        guard let application = result.application, let standing = result.standing else {
+            throw Problem.notFound("办件不存在")
+        }
+        var headers = HTTPFields()
+        if status == .created { headers[.location] = "/api/applications/\(application.id)" }
+        return try HallJSON.response(
+            ApplicationView(application, standing: standing, timeline: nil), status: status, headers: headers)
+    }
+
+    /// The application as `GET /api/applications/{id}` shows it, with its timeline.
+    private func view(_ application: Events.Application) throws -> Response {
+        let events = try Timeline.events(of: application.id, log: store.log)
         // The view is built under the decider's lock and the state never escapes it: a copy kept past the lock
         // would make the writer's next change copy the whole state.
         let view = store.processor.withState { state in
-            ApplicationView(application, state: state, timeline: events.map { Timeline.entries($0, state: state) })
+            ApplicationView(
+                application, standing: state.standing(of: application), timeline: Timeline.entries(events, state: state))
         }
-        return try HallJSON.response(view, status: status, headers: headers)
+        return try HallJSON.response(view)
     }
 
     /// `GET /api/applications?scope=mine|todo|done|all&status=&kind=&page=&pageSize=`.
@@ -164,7 +169,7 @@ struct ApplicationRoutes {
     }
 
     static func summary(_ application: Events.Application, state: HallState) -> Summary {
-        let view = ApplicationView(application, state: state, timeline: nil)
+        let view = ApplicationView(application, standing: state.standing(of: application), timeline: nil)
         return Summary(
             id: application.id, title: view.title, applicant: application.applicant, applicantName: view.applicantName,
             departmentId: application.departmentId, kind: application.kind, status: application.status,

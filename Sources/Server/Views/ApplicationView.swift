@@ -24,38 +24,28 @@ struct ApplicationView: Encodable, Sendable {
     var letter: Letter?
     var timeline: [TimelineEntry]?
 
-    init(_ application: Application, state: HallState, timeline: [TimelineEntry]?) {
+    init(_ application: Application, standing: ApplicationStanding, timeline: [TimelineEntry]?) {
         id = application.id
         kind = application.kind
         title = application.form.title
         applicant = application.applicant
-        applicantName = state.accounts[application.applicant]?.name ?? application.applicant
+        applicantName = standing.applicantName
         departmentId = application.departmentId
         form = application.form
         attachments = application.attachments
         route = application.route
         if let index = application.currentStep, application.status == .inReview {
             currentStep = application.route[index].step.rawValue
-            candidates = state.candidates(for: application.id)
-        } else if application.status == .approved {
-            currentStep = "fulfil"
-            candidates = Self.fulfillers(of: application, state: state)
         } else {
-            currentStep = nil
-            candidates = []
+            currentStep = application.status == .approved ? "fulfil" : nil
         }
+        candidates = standing.mayActNow
         status = application.status
         version = application.version
         submittedAt = application.submittedAt
         fulfilment = application.fulfilment
-        letter = application.fulfilment.letterSerial.flatMap { state.letters[$0] }
+        letter = standing.letter
         self.timeline = timeline
-    }
-
-    /// The keepers of the seals to use, or the office for the other kinds.
-    static func fulfillers(of application: Application, state: HallState) -> [String] {
-        guard case .sealUse(let form) = application.form else { return state.officeReviewers }
-        return Set(form.seals.compactMap { state.seals[$0]?.custodian }).sorted()
     }
 }
 
