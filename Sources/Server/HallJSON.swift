@@ -4,11 +4,12 @@ import NIOCore
 
 /// How the API writes and reads JSON: camelCase as the types name it, times as RFC 3339 in Asia/Shanghai time
 /// (`2026-03-02T09:10:00+08:00`) on the way out; on the way in any RFC 3339 time with an offset, or a plain date
-/// (`2026-03-02`, midnight in Shanghai).
+/// (`2026-03-02`, midnight in Shanghai). Fields come in the order the types declare them (`id` first), which
+/// reads better than sorted keys and spares the encoder a sort per object.
 enum HallJSON {
     static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.outputFormatting = [.withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .custom { date, encoder in
             var container = encoder.singleValueContainer()
             try container.encode(format(date))

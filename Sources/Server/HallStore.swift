@@ -53,8 +53,24 @@ public final class HallStore: Service, Sendable {
         try await engine.rebuildStale { [logger] name, done, total in
             if done == total { logger.info("read model rebuilt", metadata: ["name": "\(name)", "entries": "\(total)"]) }
         }
-        try? await gracefulShutdown()
+        await sweepSessionsUntilShutdown()
         await close()
+    }
+
+    /// How often expired sessions are deleted.
+    static let sessionSweepInterval = Duration.seconds(600)
+
+    /// Deletes expired sessions now and then every `sessionSweepInterval`, until the service group shuts down.
+    private func sweepSessionsUntilShutdown() async {
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            do {
+                let swept = try await sessions.sweepExpired()
+                if swept > 0 { logger.info("expired sessions deleted", metadata: ["count": "\(swept)"]) }
+            } catch {
+                logger.warning("sweeping expired sessions failed", metadata: ["error": "\(error)"])
+            }
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: Self.sessionSweepInterval) }
+        }
     }
 
     /// Finishes queued commands and closes the store.

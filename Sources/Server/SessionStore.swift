@@ -76,6 +76,25 @@ public final class SessionStore: Sendable {
         return record
     }
 
+    /// Deletes every expired session, from the table and from memory; returns how many it deleted.
+    @discardableResult
+    func sweepExpired() async throws -> Int {
+        let now = clock()
+        var expired = [[UInt8]]()
+        try log.readTables { reader in
+            try reader.forEach(SecretTables.sessions) { key, value in
+                if try BinaryDecoder().decode(Record.self, from: value).expiresAt <= now { expired.append(key) }
+                return true
+            }
+        }
+        cache.withLock { cache in cache = cache.filter { $0.value.expiresAt > now } }
+        guard !expired.isEmpty else { return 0 }
+        try await log.transact { [expired] session in
+            for key in expired { try session.setTableValue(SecretTables.sessions, key: key, value: nil) }
+        }
+        return expired.count
+    }
+
     /// Whether `csrfToken` is the one of `record`'s session.
     func accepts(csrfToken: String?, for record: Record) -> Bool {
         guard let csrfToken else { return false }
