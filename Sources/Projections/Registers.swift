@@ -25,6 +25,8 @@ public struct SealUseRow: Codable, Sendable, Equatable {
     public var applicant: String
     public var approvers: [String]
     public var keeper: String
+    /// The scan of the stamped document (an attachment SHA-256), when the keeper recorded one.
+    public var scan: String?
 }
 
 /// A row of the 证照借用登记 (certificate ledger): copies provided or originals lent.
@@ -52,7 +54,8 @@ public struct CertificateLedgerRow: Codable, Sendable, Equatable {
 /// and loans. Whether a letter has expired or a loan is overdue is decided when read, for the time asked.
 public struct RegistersProjection: Projection {
     public let name = "registers"
-    public let version = 1
+    /// 2: use rows name the stamped document's scan.
+    public let version = 2
 
     public init() {}
 
@@ -91,7 +94,8 @@ public struct RegistersProjection: Projection {
             let row = SealUseRow(
                 position: recorded.position, at: recorded.recordedAt, seal: event.seal, applicationId: event.applicationId,
                 impressions: event.impressions, documentTitle: event.documentTitle, reason: event.reason,
-                departmentId: event.departmentId, applicant: event.applicant, approvers: approvers, keeper: event.by)
+                departmentId: event.departmentId, applicant: event.applicant, approvers: approvers, keeper: event.by,
+                scan: event.scan)
             try store.setRow(row, key: "use/\(String(format: "%020llu", recorded.position))")
         case .letterIssued(let event):
             try store.setRow(event.letter, key: "letter/\(event.letter.serial)")

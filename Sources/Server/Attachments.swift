@@ -96,6 +96,7 @@ struct Attachments {
             guard let reader = state.accounts[account] else { return false }
             return state.applications.values.contains { application in
                 let named = application.attachments.contains { $0.sha256 == sha256 }
+                    || application.fulfilment.scans.contains(sha256)
                     || application.sealIds.contains { state.seals[$0]?.imprint == sha256 }
                 return named && ApplicationAccess.mayRead(application, account: reader, state: state)
             }

@@ -4,12 +4,12 @@ import NIOCore
 
 /// How the API writes and reads JSON: camelCase as the types name it, times as RFC 3339 in Asia/Shanghai time
 /// (`2026-03-02T09:10:00+08:00`) on the way out; on the way in any RFC 3339 time with an offset, or a plain date
-/// (`2026-03-02`, midnight in Shanghai). Fields come in the order the types declare them (`id` first), which
-/// reads better than sorted keys and spares the encoder a sort per object.
+/// (`2026-03-02`, midnight in Shanghai). Keys are sorted: Foundation's encoder otherwise writes them in hash order,
+/// which differs from one process to the next, and the same state must read the same after a restart.
 enum HallJSON {
     static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .custom { date, encoder in
             var container = encoder.singleValueContainer()
             try container.encode(format(date))

@@ -106,9 +106,20 @@ import Testing
             }
             #expect(application["status"] as? String == "approved", "\(application)")
             #expect(!deciders.isEmpty)
+            var scans = [String]()
             for (actor, action) in story.fulfilment {
                 var body = action
                 body["expectedVersion"] = application["version"] as? Int ?? -1
+                if action["action"] as? String == "affix" {
+                    // The keeper records the scan of the stamped document with the affix.
+                    let scan = try await hall.call(
+                        .post, "/api/attachments", as: actor,
+                        headers: [.contentType: "application/pdf", .init("X-File-Name")!: "scan.pdf"],
+                        body: .init(string: "%PDF-1.4 盖章件扫描 \(action["seal"] ?? "")"))
+                    let sha256 = try #require(scan.json["sha256"] as? String)
+                    body["scan"] = sha256
+                    scans.append(sha256)
+                }
                 let fulfilled = try await hall.call(.post, "/api/applications/\(id)/fulfil", as: actor, json: body)
                 #expect(fulfilled.status == .ok, "\(action["action"] ?? "") → \(fulfilled.text)")
                 application = fulfilled.json
@@ -131,6 +142,17 @@ import Testing
             let statistics = try await hall.call(.get, "/api/admin/statistics/steps", as: "20010016").array
             for step in ((detail["route"] as? [[String: any Sendable]]) ?? []).compactMap({ $0["step"] as? String }) + ["fulfil"] {
                 #expect(statistics.contains { $0["kind"] as? String == story.kind && $0["step"] as? String == step && $0["count"] as? Int == 1 }, "\(step)")
+            }
+            if story.kind == "seal-use" {
+                // Whoever may read the application may fetch the scans (here the auditor), and the 用印登记簿 names them;
+                // an applicant of another department may not.
+                for scan in scans {
+                    #expect(try await hall.call(.get, "/api/attachments/\(scan)", as: "20010010").status == .ok)
+                    #expect(try await hall.call(.get, "/api/attachments/\(scan)", as: "20010011").status == .notFound)
+                }
+                let uses = try await hall.call(.get, "/api/registers/uses", as: "20010010").array
+                #expect(Set(uses.filter { $0["applicationId"] as? String == id }.compactMap { $0["scan"] as? String }) == Set(scans))
+                #expect(scans.count == 2)
             }
             if story.kind == "letter" {
                 let letter = try #require(detail["letter"] as? [String: any Sendable])

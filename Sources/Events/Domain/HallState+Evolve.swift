@@ -89,7 +89,10 @@ extension HallState {
         switch event {
         case .sealAffixed(let event):
             seals[event.seal]?.uses += 1
-            updateApplication(event.applicationId) { $0.fulfilment.affixed.append(event.seal) }
+            updateApplication(event.applicationId) { application in
+                application.fulfilment.affixed.append(event.seal)
+                if let scan = event.scan { application.fulfilment.scans.append(scan) }
+            }
         case .sealCheckedOut(let event):
             seals[event.seal]?.checkedOutFor = event.applicationId
             seals[event.seal]?.checkedOutUntil = event.until

@@ -66,6 +66,8 @@ public struct RouteStep: Codable, Sendable, Equatable {
 /// What has been done to fulfil an approved application.
 public struct Fulfilment: Codable, Sendable, Equatable {
     public var affixed: [String] = []
+    /// The scans of the stamped documents the keepers recorded with their affixes (attachment SHA-256s).
+    public var scans: [String] = []
     public var checkedOut: [String] = []
     public var checkedIn: [String] = []
     /// The seals an approved carving registered.
