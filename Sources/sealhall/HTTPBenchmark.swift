@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Logging
 import Server
+import ServiceLifecycle
 
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -26,11 +27,14 @@ struct HTTPBenchmark {
         let router = HallServer.router(store: store, metrics: HallMetrics())
         router.get("/hello") { _, _ in "hello" }
         let port = PortSignal()
+        var logger = Logger(label: "bench")
+        logger.logLevel = .warning
         let app = Application(
             router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in port.set(channel.localAddress?.port ?? 0) },
-            logger: { var logger = Logger(label: "bench"); logger.logLevel = .warning; return logger }())
-        let server = Task { try await app.runService() }
+            onServerRunning: { channel in port.set(channel.localAddress?.port ?? 0) }, logger: logger)
+        // Run as a service so that the end of the benchmark is a graceful shutdown, not a cancellation.
+        let group = ServiceGroup(configuration: .init(services: [.init(service: app)], logger: logger))
+        let server = Task { try await group.run() }
         let base = "http://127.0.0.1:\(await port.value)"
         let token = try await login(base, account: "20010001")
         let hello = try wrk(base + "/hello")
@@ -44,7 +48,7 @@ struct HTTPBenchmark {
         report("http_commands", commands.rate, "commands/s")
         report("http_commands_p99", commands.p99Milliseconds, "ms")
         report("http_commands_ratio", commands.rate / hello.rate, "x")
-        server.cancel()
+        await group.triggerGracefulShutdown()
         _ = await server.result
         await store.close()
         try? FileManager.default.removeItem(atPath: directory)
