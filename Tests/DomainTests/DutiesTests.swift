@@ -89,3 +89,39 @@ struct DutiesTests {
         #expect(world.refuse(.submit(form: .certificate(loan), attachments: []), as: Cast.applicant) == .field("dueBack", "归还日期须在借用日期之后 14 天以内"))
     }
 }
+
+@Suite("Catalog item changes")
+struct ItemChangeTests {
+    static let guide = ItemGuide(audience: "教职工", process: "在线申请", materials: "无", timeLimit: "1 日", phone: "0451")
+
+    static func world() throws -> World {
+        var world = try Cast.world()
+        let item = CatalogItem(
+            id: "I1", name: "用印审批", departmentId: "D01", theme: "办公办文", audience: .teacher, online: true, guide: guide,
+            kind: .sealUse)
+        try world.run(.publishItem(item), as: CommandContext.systemActor)
+        return world
+    }
+
+    @Test("fields, going offline and withdrawal are decided together: all recorded, or none when one part fails")
+    func allOrNothing() throws {
+        let admin = CommandContext.systemActor
+        var world = try Self.world()
+        // A bad department refuses the whole change, the online part included.
+        let refused = world.refuse(.changeItem(edit: ItemEdited(id: "I1", departmentId: "D404"), online: false, withdraw: false), as: admin)
+        #expect(refused?.code == "validation")
+        #expect(world.state.items["I1"]?.online == true)
+
+        let events = try world.run(.changeItem(edit: ItemEdited(id: "I1", name: "用印审批（新）"), online: false, withdraw: true), as: admin)
+        #expect(events.count == 3)
+        #expect(world.state.items["I1"].map { ($0.name, $0.online, $0.withdrawn) } ?? ("", true, false) == ("用印审批（新）", false, true))
+    }
+
+    @Test("a change to what the item already is records nothing, and only an admin may change an item")
+    func noOpAndAdminOnly() throws {
+        var world = try Self.world()
+        #expect(try world.run(.changeItem(edit: ItemEdited(id: "I1"), online: true, withdraw: false), as: CommandContext.systemActor).isEmpty)
+        #expect(world.refuse(.changeItem(edit: ItemEdited(id: "I1"), online: false, withdraw: false), as: Cast.applicant)?.code == "forbidden")
+        #expect(world.refuse(.changeItem(edit: ItemEdited(id: "I9"), online: false, withdraw: false), as: CommandContext.systemActor)?.code == "not-found")
+    }
+}

@@ -13,6 +13,8 @@ public enum Command: Codable, Sendable, Equatable {
     case editItem(ItemEdited)
     case setItemOnline(id: String, online: Bool)
     case withdrawItem(id: String)
+    /// An item's fields, whether it is online, and its withdrawal, changed together: all or nothing.
+    case changeItem(edit: ItemEdited, online: Bool?, withdraw: Bool)
 
     // The person's own account; the secret itself is checked and stored outside the log.
     case activateAccount(account: String)

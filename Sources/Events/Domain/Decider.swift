@@ -22,6 +22,7 @@ public enum Decider {
         case .editItem(let edit): return try rules.edit(edit)
         case .setItemOnline(let id, let online): return try rules.setOnline(id, online: online)
         case .withdrawItem(let id): return try rules.withdraw(item: id)
+        case .changeItem(let edit, let online, let withdraw): return try rules.change(edit, online: online, withdraw: withdraw)
         case .activateAccount(let account): return try rules.activate(account)
         case .changePassword(let account): return try rules.changePassword(account)
         case .visitItem(let id): return try rules.visit(id)

@@ -42,6 +42,11 @@ public struct ItemEdited: Codable, Sendable, Equatable {
     public var audience: Audience?
     public var guide: ItemGuide?
 
+    /// Whether it names any field to change.
+    public var changesAField: Bool {
+        name != nil || departmentId != nil || theme != nil || audience != nil || guide != nil
+    }
+
     public init(
         id: String, name: String? = nil, departmentId: String? = nil, theme: String? = nil, audience: Audience? = nil,
         guide: ItemGuide? = nil

@@ -114,6 +114,18 @@ extension Rules {
         return [.itemWithdrawn(ItemRef(id: id))]
     }
 
+    /// The events of `edit` (when it changes a field), of going on- or offline (when `online` differs from the
+    /// item's), and of the withdrawal, all decided against the same state: either all are recorded or none.
+    func change(_ edit: ItemEdited, online: Bool?, withdraw: Bool) throws(Rejection) -> [DomainEvent] {
+        try requireAdmin()
+        let item = try liveItem(edit.id)
+        var events = [DomainEvent]()
+        if edit.changesAField { events += try self.edit(edit) }
+        if let online, online != item.online { events += try setOnline(edit.id, online: online) }
+        if withdraw { events += try self.withdraw(item: edit.id) }
+        return events
+    }
+
     func visit(_ id: String) throws(Rejection) -> [DomainEvent] {
         _ = try liveItem(id)
         return [.itemVisited(ItemRef(id: id))]

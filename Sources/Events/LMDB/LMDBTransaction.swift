@@ -10,7 +10,13 @@ typealias LMDBDatabase = MDB_dbi
 struct LMDBTransaction {
     let handle: OpaquePointer
 
+    /// The longest key LMDB stores (its default `MDB_MAXKEYSIZE`).
+    static let maxKeySize = 511
+
+    /// The value of `key`; nil when there is none — also for an empty key or one too long to have been
+    /// stored, which LMDB itself would refuse with `MDB_BAD_VALSIZE`.
     func get(_ database: LMDBDatabase, key: UnsafeRawBufferPointer) throws(LMDBError) -> UnsafeRawBufferPointer? {
+        guard (1...Self.maxKeySize).contains(key.count) else { return nil }
         var keyValue = MDB_val(mv_size: key.count, mv_data: UnsafeMutableRawPointer(mutating: key.baseAddress))
         var dataValue = MDB_val()
         let code = mdb_get(handle, database, &keyValue, &dataValue)

@@ -110,6 +110,7 @@ final class LogIndex: Sendable {
     func postings(of name: IndexName, from number: UInt64 = 0, in transaction: LMDBTransaction) throws
         -> [IndexPosting]
     {
+        guard Self.isStorable(name) else { return [] }
         let runs = try storedRuns(in: transaction)
         let head = try databases.head(in: transaction).position
         var found = try runs.postings(of: name, from: number, in: transaction, databases: databases)
@@ -120,12 +121,19 @@ final class LogIndex: Sendable {
 
     /// The newest posting of `name` as `transaction` sees the log.
     func newestPosting(of name: IndexName, in transaction: LMDBTransaction) throws -> IndexPosting? {
+        guard Self.isStorable(name) else { return nil }
         let runs = try storedRuns(in: transaction)
         let head = try databases.head(in: transaction).position
         if let newest = try tailPostings(of: name, after: runs.indexedThrough, through: head, in: transaction).last {
             return newest
         }
         return try runs.newestPosting(of: name, in: transaction, databases: databases)
+    }
+
+    /// Whether an entry could be indexed under `name`: appends refuse longer names, and a run key for one
+    /// would be longer than LMDB allows, so a read of one finds nothing rather than failing.
+    private static func isStorable(_ name: IndexName) -> Bool {
+        name.name.utf8.count <= LogWriteSession.maxStringBytes
     }
 
     /// The postings of `name` among the entries `base + 1 … head`: from the tail where it matches the snapshot,

@@ -191,7 +191,7 @@ public struct LogWriteSession {
     /// Sets (or, with nil, deletes) `key` in derived table `table`; written when the unit succeeds.
     public mutating func setTableValue(_ table: String, key: [UInt8], value: [UInt8]?) throws {
         _ = try tableHandles.handle(table)
-        guard !key.isEmpty, key.count <= 511 else { throw LogError.invalidRequest("a table key must be 1 to 511 bytes") }
+        guard !key.isEmpty, key.count <= LMDBTransaction.maxKeySize else { throw LogError.invalidRequest("a table key must be 1 to 511 bytes") }
         stagedTables.values[table, default: [:]][key] = .some(value)
     }
 

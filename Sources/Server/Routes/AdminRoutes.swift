@@ -155,18 +155,12 @@ struct AdminRoutes {
     @Sendable func editItem(_ request: Request, context: HallContext) async throws -> Response {
         let id = context.parameter("id")
         let body = try await JSONBody.decode(ItemChange.self, from: request)
-        if body.name != nil || body.departmentId != nil || body.theme != nil || body.audience != nil || body.guide != nil {
-            let edit = ItemEdited(
-                id: id, name: body.name, departmentId: body.departmentId, theme: body.theme, audience: body.audience,
-                guide: body.guide)
-            _ = try await commands.run(.editItem(edit), name: "edit-item", request: request, context: context)
-        }
-        if let online = body.online {
-            _ = try await commands.run(.setItemOnline(id: id, online: online), name: "set-item-online", request: request, context: context)
-        }
-        if body.withdrawn == true {
-            _ = try await commands.run(.withdrawItem(id: id), name: "withdraw-item", request: request, context: context)
-        }
+        let edit = ItemEdited(
+            id: id, name: body.name, departmentId: body.departmentId, theme: body.theme, audience: body.audience,
+            guide: body.guide)
+        _ = try await commands.run(
+            .changeItem(edit: edit, online: body.online, withdraw: body.withdrawn == true), name: "change-item",
+            request: request, context: context)
         guard let item = store.processor.withState({ $0.items[id] }) else { throw Problem.notFound("没有事项 \(id)") }
         return try HallJSON.response(item)
     }
