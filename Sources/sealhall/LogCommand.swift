@@ -28,6 +28,9 @@ struct LogCommand: AsyncParsableCommand {
                 "mapUsedPercent": Double(statistics.mapUsedBytes * 1000 / max(statistics.mapBytes, 1)) / 10,
                 "pageSize": statistics.pageSize,
                 "idempotencyKeys": statistics.idempotencyKeys,
+                "indexRuns": statistics.indexRuns,
+                "indexedThrough": statistics.indexedThrough,
+                "indexPostings": statistics.indexPostings,
                 "directory": store.data,
             ])
         }

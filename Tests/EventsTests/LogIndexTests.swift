@@ -33,6 +33,11 @@ struct LogIndexTests {
             let covered = try #require(runs?.indexedThrough)
             #expect(covered > 4000 && covered < 5100, "most entries are in runs, the rest in the tail")
             #expect(try #require(runs).runs.allSatisfy { $0.last - $0.first + 1 >= 97 })
+            let statistics = try log.statistics()
+            #expect(statistics.indexRuns == runs?.runs.count && statistics.indexedThrough == covered)
+            // Each indexed entry holds one stream posting and one per distinct tag.
+            let expectedPostings = history.entries.filter { $0.position <= covered }.map { 1 + Set($0.tags).count }.reduce(0, +)
+            #expect(statistics.indexPostings == expectedPostings)
             try Self.expectReads(of: log, match: history, "live")
             await log.close()
 
