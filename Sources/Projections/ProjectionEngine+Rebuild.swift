@@ -81,8 +81,7 @@ extension ProjectionEngine {
     ) throws -> [[(key: [UInt8], value: [UInt8])]] {
         var memory = targets.map { _ in MemoryRows() }
         var done: UInt64 = 0
-        try log.forEachEntry(from: 1, limit: Int(through)) { entry in
-            let recorded = try CommandProcessor.recorded(from: entry)
+        try EventReplay.forEachEvent(in: log, limit: Int(through)) { recorded in
             for index in targets.indices {
                 try targets[index].projection.apply(recorded, to: &memory[index])
             }

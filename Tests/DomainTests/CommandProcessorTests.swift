@@ -176,3 +176,57 @@ struct CommandProcessorTests {
         }
     }
 }
+
+@Suite("Replaying with decoding on a second thread")
+struct EventReplayTests {
+    /// A log of 10,000 real domain events (the cast's setup, copied over and over): more than two chunks.
+    static func withLongLog<R>(_ body: (EventLog) async throws -> R) async throws -> R {
+        try await withTemporaryLog(options: LogOptions(upcasters: EventCodec.upcasters)) { log in
+            let processor = try CommandProcessor(log: log)
+            for (command, actor) in Cast.setup { _ = try await processor.execute(command, actor: actor) }
+            let originals = try log.entries(from: 1, limit: 100).map { NewEvent(stream: "copy", type: $0.type, payload: $0.payload) }
+            while log.head.position < 10_000 {
+                let events = (0..<1000).map { originals[$0 % originals.count] }
+                _ = try await log.append(AppendRequest(events: events, actor: "tester", commandId: UUID().uuidString))
+            }
+            return try await body(log)
+        }
+    }
+
+    static func sequential(_ log: EventLog, from: UInt64 = 1, limit: Int = .max) throws -> [RecordedEvent] {
+        var events = [RecordedEvent]()
+        try log.forEachEntry(from: from, limit: limit) { events.append(try CommandProcessor.recorded(from: $0)) }
+        return events
+    }
+
+    @Test("it yields exactly the events a sequential read decodes, in order, from a position and up to a limit")
+    func sameAsSequential() async throws {
+        try await Self.withLongLog { log in
+            for (from, limit) in [(UInt64(1), Int.max), (4000, 5000), (9999, 10), (20_000, 5)] {
+                var replayed = [RecordedEvent]()
+                try EventReplay.forEachEvent(in: log, from: from, limit: limit) { replayed.append($0) }
+                #expect(replayed == (try Self.sequential(log, from: from, limit: limit)), "from \(from), limit \(limit)")
+            }
+        }
+    }
+
+    @Test("a failure on either side ends the replay with that error, and the reader thread stops")
+    func failures() async throws {
+        struct Enough: Error {}
+        try await Self.withLongLog { log in
+            var seen = 0
+            #expect(throws: Enough.self) {
+                try EventReplay.forEachEvent(in: log) { _ in
+                    seen += 1
+                    if seen == 5000 { throw Enough() }
+                }
+            }
+            #expect(seen == 5000)
+            // An undecodable payload after the first chunk reaches the caller as the reader's error.
+            _ = try await log.append(AppendRequest(events: [NewEvent(stream: "bad", type: "SealAffixed", payload: [0xFF])], actor: "tester", commandId: "bad"))
+            var count = 0
+            #expect(throws: (any Error).self) { try EventReplay.forEachEvent(in: log) { _ in count += 1 } }
+            #expect(count >= EventReplay.chunkSize && count < Int(log.head.position))
+        }
+    }
+}

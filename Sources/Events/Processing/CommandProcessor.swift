@@ -36,9 +36,7 @@ public final class CommandProcessor: Sendable {
         self.log = log
         self.observer = observer
         var state = HallState()
-        try log.forEachEntry(from: 1) { entry in
-            state.evolve(by: try Self.recorded(from: entry))
-        }
+        try EventReplay.forEachEvent(in: log) { state.evolve(by: $0) }
         self.state = Mutex(state)
     }
 
