@@ -64,6 +64,11 @@ struct BinaryReader {
         return try zigZag()
     }
 
+    mutating func int() throws -> Int {
+        guard let value = Int(exactly: try signed()) else { throw BinaryDecodingError.outOfRange }
+        return value
+    }
+
     mutating func unsigned() throws -> UInt64 {
         let tag = try byte()
         switch tag {
@@ -202,36 +207,12 @@ private struct NodeDecoder: Decoder {
 
         func decodeNil(forKey key: Key) throws -> Bool { try reader(for: key).isNil }
 
-        func decode(_ type: String.Type, forKey key: Key) throws -> String {
-            var reader = try reader(for: key)
-            return try reader.string()
-        }
-
-        func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool {
-            var reader = try reader(for: key)
-            return try reader.bool()
-        }
-
-        func decode(_ type: Int.Type, forKey key: Key) throws -> Int {
-            var reader = try reader(for: key)
-            guard let value = Int(exactly: try reader.signed()) else { throw BinaryDecodingError.outOfRange }
-            return value
-        }
-
-        func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 {
-            var reader = try reader(for: key)
-            return try reader.signed()
-        }
-
-        func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 {
-            var reader = try reader(for: key)
-            return try reader.unsigned()
-        }
-
-        func decode(_ type: Double.Type, forKey key: Key) throws -> Double {
-            var reader = try reader(for: key)
-            return try reader.double()
-        }
+        func decode(_ type: String.Type, forKey key: Key) throws -> String { try value(key) { try $0.string() } }
+        func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try value(key) { try $0.bool() } }
+        func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try value(key) { try $0.int() } }
+        func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 { try value(key) { try $0.signed() } }
+        func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 { try value(key) { try $0.unsigned() } }
+        func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try value(key) { try $0.double() } }
 
         func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
             try reader(for: key).decode(type)
@@ -240,23 +221,26 @@ private struct NodeDecoder: Decoder {
         // An absent optional costs one look-up rather than the default's three (contains, decodeNil, decode).
 
         func decodeIfPresent(_ type: String.Type, forKey key: Key) throws -> String? {
-            guard var reader = presentReader(for: key) else { return nil }
-            return try reader.string()
+            try presentValue(key) { try $0.string() }
         }
 
-        func decodeIfPresent(_ type: Bool.Type, forKey key: Key) throws -> Bool? {
-            guard var reader = presentReader(for: key) else { return nil }
-            return try reader.bool()
-        }
-
-        func decodeIfPresent(_ type: Int.Type, forKey key: Key) throws -> Int? {
-            guard var reader = presentReader(for: key) else { return nil }
-            guard let value = Int(exactly: try reader.signed()) else { throw BinaryDecodingError.outOfRange }
-            return value
-        }
+        func decodeIfPresent(_ type: Bool.Type, forKey key: Key) throws -> Bool? { try presentValue(key) { try $0.bool() } }
+        func decodeIfPresent(_ type: Int.Type, forKey key: Key) throws -> Int? { try presentValue(key) { try $0.int() } }
 
         func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
             try presentReader(for: key)?.decode(type)
+        }
+
+        /// The value of `key`, read with `read`.
+        private func value<T>(_ key: Key, _ read: (inout BinaryReader) throws -> T) throws -> T {
+            var reader = try reader(for: key)
+            return try read(&reader)
+        }
+
+        /// The value of `key`, read with `read`; nil when the key is absent or its value is nil.
+        private func presentValue<T>(_ key: Key, _ read: (inout BinaryReader) throws -> T) throws -> T? {
+            guard var reader = presentReader(for: key) else { return nil }
+            return try read(&reader)
         }
 
         /// A reader at the value of `key`, nil when the key is absent or its value is nil.
