@@ -31,9 +31,15 @@ enum SecretTables {
 
     /// `byteCount` random bytes as base64url without padding: tokens and codes.
     static func randomToken(byteCount: Int = 32) -> String {
-        Data(randomBytes(byteCount)).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        let base64 = Data(randomBytes(byteCount)).base64EncodedString().utf8
+        return String(decoding: base64.compactMap { byte -> UInt8? in
+            switch byte {
+            case UInt8(ascii: "+"): UInt8(ascii: "-")
+            case UInt8(ascii: "/"): UInt8(ascii: "_")
+            case UInt8(ascii: "="): nil
+            default: byte
+            }
+        }, as: UTF8.self)
     }
 
     /// An activation code people can type: 12 characters without look-alikes.

@@ -106,8 +106,9 @@ enum FormValidation {
     }
 
     private static func text(_ value: String, _ field: String, _ name: String, into errors: inout [FieldError]) {
-        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
-        if trimmed.isEmpty {
+        // Blank is all white space (what Foundation's trimming would empty), judged on scalars: the check runs
+        // on the writer's thread for every submission, and bridging to NSString cost more than the rest of it.
+        if value.unicodeScalars.allSatisfy(\.properties.isWhitespace) {
             errors.append(FieldError(field, "请填写\(name)"))
         } else if value.count > maxText {
             errors.append(FieldError(field, "\(name)不能超过 \(maxText) 字"))

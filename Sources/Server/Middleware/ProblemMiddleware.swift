@@ -2,17 +2,15 @@ import Foundation
 import Hummingbird
 import Logging
 
-/// The outermost middleware: gives each request an id (echoed as `X-Request-Id` and carried by its logs),
-/// turns every error into problem+json, and logs what the server did not foresee.
+/// The outermost middleware: echoes the request's id as `X-Request-Id` (Hummingbird's, which its logs carry as
+/// `hb.request.id`), turns every error into problem+json, and logs what the server did not foresee.
 struct ProblemMiddleware: RouterMiddleware {
     typealias Context = HallContext
 
     func handle(_ request: Request, context: HallContext, next: (Request, HallContext) async throws -> Response)
         async throws -> Response
     {
-        var context = context
-        let requestId = SecretTables.randomToken(byteCount: 8)
-        context.logger[metadataKey: "request"] = "\(requestId)"
+        let requestId = context.id
         var response: Response
         do {
             response = try await next(request, context)

@@ -119,8 +119,8 @@ struct ApplicationRoutes {
         }
         var headers = HTTPFields()
         if status == .created { headers[.location] = "/api/applications/\(application.id)" }
-        return try HallJSON.response(
-            ApplicationView(application, standing: standing, timeline: nil), status: status, headers: headers)
+        return HallJSON.response(
+            writing: ApplicationView(application, standing: standing, timeline: nil), status: status, headers: headers)
     }
 
     /// The application as `GET /api/applications/{id}` shows it, with its timeline.
@@ -132,7 +132,7 @@ struct ApplicationRoutes {
             ApplicationView(
                 application, standing: state.standing(of: application), timeline: Timeline.entries(events, state: state))
         }
-        return try HallJSON.response(view)
+        return HallJSON.response(writing: view)
     }
 
     /// `GET /api/applications?scope=mine|todo|done|all&status=&kind=&page=&pageSize=`.
