@@ -80,6 +80,11 @@ struct LMDBCursor {
             value: UnsafeRawBufferPointer(start: dataValue.mv_data, count: dataValue.mv_size))
     }
 
+    /// Deletes the record the cursor points at.
+    mutating func deleteCurrent() throws(LMDBError) {
+        try lmdbCheck(mdb_cursor_del(handle, 0))
+    }
+
     /// The number of duplicates under the current key of a `MDB_DUPSORT` database.
     func duplicateCount() throws(LMDBError) -> Int {
         var count = 0

@@ -18,12 +18,15 @@ public struct LogOptions: Sendable {
     /// How many entries one run of the stream and tag indexes covers; newer entries are indexed in memory
     /// (and re-read from the log when it opens).
     public var indexRunEntries: Int
+    /// How many postings of a run under way a commit writes at least (see `IndexRunWriter`).
+    public var indexSlicePostings: Int
 
     public init(
         initialMapSize: Int = 64 << 20, maxReaders: UInt32 = 512, upcasters: UpcasterChain = UpcasterChain(),
-        clock: @escaping @Sendable () -> Date = { Date() }, indexRunEntries: Int = 32_768
+        clock: @escaping @Sendable () -> Date = { Date() }, indexRunEntries: Int = 32_768, indexSlicePostings: Int = 8_192
     ) {
         self.indexRunEntries = indexRunEntries
+        self.indexSlicePostings = indexSlicePostings
         self.initialMapSize = initialMapSize
         self.maxReaders = maxReaders
         self.upcasters = upcasters
@@ -56,7 +59,7 @@ public final class EventLog: Sendable {
             path: directory, mapSize: options.initialMapSize, maxDatabases: Self.maxDatabases,
             maxReaders: options.maxReaders, syncsEachCommit: options.syncsEachCommit)
         do {
-            let (databases, index, head) = try Self.open(environment, indexRunEntries: options.indexRunEntries)
+            let (databases, index, head) = try Self.open(environment, options: options)
             let headSignal = HeadSignal(head: head)
             self.directory = directory
             self.environment = environment
@@ -75,7 +78,7 @@ public final class EventLog: Sendable {
 
     /// Opens the log's databases and its index; a store that predates index runs gets them here, growing the
     /// map while it lacks room.
-    private static func open(_ environment: LMDBEnvironment, indexRunEntries: Int) throws
+    private static func open(_ environment: LMDBEnvironment, options: LogOptions) throws
         -> (LogDatabases, LogIndex, LogHead)
     {
         var growths = 0
@@ -84,7 +87,8 @@ public final class EventLog: Sendable {
                 return try environment.write { transaction in
                     let databases = try LogDatabases(opening: environment, in: transaction)
                     let head = try databases.head(in: transaction)
-                    let index = LogIndex(databases: databases, runEntries: indexRunEntries)
+                    let index = LogIndex(
+                        databases: databases, runEntries: options.indexRunEntries, slicePostings: options.indexSlicePostings)
                     try index.open(in: transaction, environment: environment, head: head)
                     return (databases, index, head)
                 }

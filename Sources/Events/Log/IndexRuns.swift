@@ -1,5 +1,4 @@
 import CLMDB
-import Foundation
 
 /// The persisted part of the stream and tag indexes: sorted runs in the `postings` database.
 ///
@@ -55,53 +54,26 @@ struct IndexRuns: Sendable {
         }
     }
 
-    /// Writes the entries `first … last` (given in any order) as a new run, and records it in the catalogue.
-    ///
-    /// It runs inside a writer's commit, so it is kept cheap (a 32,768-entry run once took 200 ms, a stall every
-    /// command waited out): postings are grouped by name, and only the distinct names are sorted, by `memcmp`;
-    /// each name's postings are in number order already once its entries are (numbers grow with positions).
+    /// The id the next run takes.
+    var nextId: UInt32 { (runs.map(\.id).max() ?? 0) + 1 }
+
+    /// Writes the entries `first … last` (given in any order) as a new run in one go, and records it in the
+    /// catalogue: how a store from before runs is migrated. The writer's runs go a slice per commit instead
+    /// (`IndexRunWriter`).
     mutating func appendRun(
         of entries: [IndexedEntry], covering first: UInt64, through last: UInt64, in transaction: LMDBTransaction,
         databases: LogDatabases
     ) throws {
-        precondition(first == indexedThrough + 1 && last >= first, "runs must cover the log without gaps")
-        let id = (runs.map(\.id).max() ?? 0) + 1
-        var postings = [IndexName: [IndexPosting]]()
-        for entry in entries.sorted(by: { $0.position < $1.position }) {
-            entry.forEachPosting { name, posting in postings[name, default: []].append(posting) }
-        }
-        let names = postings.keys.map { (prefix: Self.key(run: id, $0), name: $0) }
-            .sorted { Self.precedes($0.prefix, $1.prefix) }
-        var key = [UInt8]()
-        for (prefix, name) in names {
-            key.removeAll(keepingCapacity: true)
-            key.append(contentsOf: prefix)
-            key.append(contentsOf: repeatElement(0, count: 8))
-            for posting in postings[name] ?? [] {
-                try key.withUnsafeMutableBytes { key in
-                    key.storeBytes(of: posting.number.bigEndian, toByteOffset: key.count - 8, as: UInt64.self)
-                    if name.kind == .stream {
-                        try withBigEndian(posting.position) {
-                            try transaction.put(databases.postings, key: UnsafeRawBufferPointer(key), value: $0, flags: MDB_APPEND)
-                        }
-                    } else {
-                        try transaction.put(
-                            databases.postings, key: UnsafeRawBufferPointer(key), value: UnsafeRawBufferPointer(start: nil, count: 0),
-                            flags: MDB_APPEND)
-                    }
-                }
-            }
-        }
-        runs.append(Run(id: id, first: first, last: last))
-        try store(in: transaction, databases: databases)
+        let prepared = PreparedRun(entries, first: first, last: last)
+        _ = try prepared.write(run: nextId, from: .start, limit: .max, in: transaction, databases: databases)
+        try catalogue(Run(id: nextId, first: first, last: last), in: transaction, databases: databases)
     }
 
-    /// Byte order, as LMDB sorts keys.
-    private static func precedes(_ a: [UInt8], _ b: [UInt8]) -> Bool {
-        let order = a.withUnsafeBufferPointer { a in
-            b.withUnsafeBufferPointer { b in memcmp(a.baseAddress!, b.baseAddress!, min(a.count, b.count)) }
-        }
-        return order != 0 ? order < 0 : a.count < b.count
+    /// Records `run`, whose postings are written, in the catalogue.
+    mutating func catalogue(_ run: Run, in transaction: LMDBTransaction, databases: LogDatabases) throws {
+        precondition(run.first == indexedThrough + 1 && run.last >= run.first, "runs must cover the log without gaps")
+        runs.append(run)
+        try store(in: transaction, databases: databases)
     }
 
     /// The postings of `name` with a number of at least `from`, in log order, across every run.
@@ -145,7 +117,7 @@ struct IndexRuns: Sendable {
     }
 
     /// `run ‖ kind ‖ name ‖ 0x00`, followed by the big-endian `number` when given.
-    private static func key(run: UInt32, _ name: IndexName, _ number: UInt64? = nil) -> [UInt8] {
+    static func key(run: UInt32, _ name: IndexName, _ number: UInt64? = nil) -> [UInt8] {
         var key = [UInt8]()
         withUnsafeBytes(of: run.bigEndian) { key.append(contentsOf: $0) }
         key.append(contentsOf: name.keyPrefix)

@@ -1,3 +1,4 @@
+import Dispatch
 import Synchronization
 
 /// The stream and tag postings of the entries after the last index run, held in memory.
@@ -47,6 +48,19 @@ final class IndexTail: Sendable {
             contents = Contents(base: base, through: base, entries: [], postings: [:])
             Self.add(entries, through: through, to: &contents)
         }
+    }
+
+    /// Drops the entries up to `through`, which a run now indexes. The old postings are freed on another
+    /// thread: there are tens of thousands of arrays, and this runs on the writer's.
+    func cut(through: UInt64) {
+        let old = contents.withLock { contents in
+            let kept = contents.entries.filter { $0.position > through }
+            var cut = Contents(base: through, through: through, entries: [], postings: [:])
+            Self.add(kept, through: max(contents.through, through), to: &cut)
+            swap(&contents, &cut)
+            return cut
+        }
+        DispatchQueue.global(qos: .background).async { _ = old }
     }
 
     /// Adds the entries of a commit, which end at `through`.

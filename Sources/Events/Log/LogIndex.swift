@@ -3,30 +3,38 @@ import CLMDB
 /// The log's stream and tag indexes: sorted runs in LMDB (`IndexRuns`) and the in-memory tail of the entries
 /// after them (`IndexTail`).
 ///
-/// The writer adds each commit's entries to the tail; once the tail would reach `runEntries` entries, the
-/// commit writes the tail and its own entries as one new run instead, in the same transaction as those
-/// entries. Every committed entry is therefore indexed either by a run committed with or after it, or by a
+/// The writer adds each commit's entries to the tail; once the tail holds `runEntries` entries, later commits
+/// write them as a new run, a slice each (`IndexRunWriter`), and the tail drops them when the commit that
+/// catalogues the run is durable. Every committed entry is therefore indexed either by a catalogued run or by a
 /// tail rebuilt from the entries themselves: a crash loses nothing, since the tail is never stored.
 final class LogIndex: Sendable {
     let databases: LogDatabases
     /// How many entries a run indexes (the last may hold more: it takes a whole commit).
     let runEntries: Int
     let tail = IndexTail()
+    let runWriter: IndexRunWriter
 
-    /// What the writer does to the tail once a commit is durable.
-    enum TailChange: Sendable {
-        case append([IndexedEntry], through: UInt64)
-        case reset(base: UInt64)
-        case none
+    /// What the writer does to the tail, and to the run under way, once a commit is durable.
+    struct TailChange: Sendable {
+        /// The commit's entries, which end at `through`.
+        var entries: [IndexedEntry] = []
+        var through: UInt64 = 0
+        /// The last position of the run the commit catalogued: the tail drops the entries up to it.
+        var cataloguedThrough: UInt64?
+        /// The run writer's stage after the commit; nil when it stays.
+        var stage: IndexRunWriter.Stage?
+
+        static let none = TailChange()
     }
 
     /// The names of the composite-key indexes that stores written before runs existed kept.
     private static let legacyDatabases = ["streams", "tags"]
 
-    init(databases: LogDatabases, runEntries: Int) {
-        precondition(runEntries > 0)
+    init(databases: LogDatabases, runEntries: Int, slicePostings: Int) {
+        precondition(runEntries > 0 && slicePostings > 0)
         self.databases = databases
         self.runEntries = runEntries
+        runWriter = IndexRunWriter(runEntries: runEntries, slicePostings: slicePostings)
     }
 
     /// Loads the tail; first, for a store that predates runs, drops its old indexes and writes runs for its
@@ -34,6 +42,7 @@ final class LogIndex: Sendable {
     func open(in transaction: LMDBTransaction, environment: LMDBEnvironment, head: LogHead) throws {
         let runs = try IndexRuns.stored(in: transaction, databases: databases)
             ?? migrate(in: transaction, environment: environment, head: head)
+        try PreparedRun.delete(runs: runs.nextId..<UInt32.max, in: transaction, databases: databases)
         try reloadTail(runs: runs, head: head, in: transaction)
     }
 
@@ -81,27 +90,22 @@ final class LogIndex: Sendable {
         return try runs.newestPosting(of: .stream(stream), in: transaction, databases: databases)?.number ?? 0
     }
 
-    /// Indexes the entries a batch wrote (ending at `head`): as a new run when the tail would reach
-    /// `runEntries`. Returns what to do to the tail once the batch has committed.
+    /// Indexes the entries a batch wrote (ending at `head`), and moves the run under way on by a slice.
+    /// Returns what to do to the tail once the batch has committed.
     func index(_ entries: [IndexedEntry], through head: UInt64, runs: IndexRuns, in transaction: LMDBTransaction)
         throws -> TailChange
     {
         guard !entries.isEmpty else { return .none }
-        guard tail.count + entries.count >= runEntries else { return .append(entries, through: head) }
-        var runs = runs
-        try runs.appendRun(
-            of: tail.entries + entries, covering: runs.indexedThrough + 1, through: head, in: transaction,
-            databases: databases)
-        return .reset(base: head)
+        let (stage, run) = try runWriter.advance(
+            batchEntries: entries.count, head: head, runs: runs, in: transaction, databases: databases)
+        return TailChange(entries: entries, through: head, cataloguedThrough: run?.last, stage: stage)
     }
 
     /// Applies a committed batch's change to the tail.
     func apply(_ change: TailChange) {
-        switch change {
-        case .append(let entries, let through): tail.append(entries, through: through)
-        case .reset(let base): tail.reset(base: base, through: base, entries: [])
-        case .none: break
-        }
+        if let through = change.cataloguedThrough { tail.cut(through: through) }
+        if !change.entries.isEmpty { tail.append(change.entries, through: change.through) }
+        runWriter.committed(change.stage, tail: tail)
     }
 
     // MARK: Readers
