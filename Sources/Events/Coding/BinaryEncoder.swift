@@ -5,6 +5,16 @@ public struct BinaryEncoder {
     public init() {}
 
     public func encode(_ value: some Encodable) throws -> [UInt8] {
+        if let writable = value as? any BinaryWritable {
+            var writer = BinaryWriter()
+            writable.write(to: &writer)
+            return writer.bytes
+        }
+        return try encodeThroughCodable(value)
+    }
+
+    /// The `Encodable` form, even of a `BinaryWritable` value: what its hand-written form must equal.
+    func encodeThroughCodable(_ value: some Encodable) throws -> [UInt8] {
         let node = try BinaryEncodingNode.encode(value)
         var bytes = [UInt8]()
         bytes.reserveCapacity(256)
@@ -14,9 +24,17 @@ public struct BinaryEncoder {
 }
 
 /// The tree an encoding builds before it is written out; containers are classes so nested encoders can fill
-/// them after they were handed out, as `Encoder` requires.
-indirect enum BinaryEncodingNode {
-    case scalar([UInt8])
+/// them after they were handed out, as `Encoder` requires. Scalars are held as values, not as bytes, so that
+/// building the tree allocates only for containers.
+enum BinaryEncodingNode {
+    case null
+    case string(String)
+    case signed(Int64)
+    case unsigned(UInt64)
+    case bool(Bool)
+    case double(Double)
+    /// Microseconds since 1970 (UTC).
+    case date(Int64)
     case keyed(KeyedBox)
     case unkeyed(UnkeyedBox)
 
@@ -28,21 +46,37 @@ indirect enum BinaryEncodingNode {
         var elements: [BinaryEncodingNode] = []
     }
 
-    static func encode(_ value: some Encodable) throws -> BinaryEncodingNode {
-        if let date = value as? Date {
-            var bytes: [UInt8] = [BinaryTag.date.rawValue]
-            bytes.appendZigZag(Microseconds.from(date))
-            return .scalar(bytes)
+    static func encode<T: Encodable>(_ value: T) throws -> BinaryEncodingNode {
+        if T.self == Date.self {
+            return .date(Microseconds.from(value as! Date))
         }
         let encoder = NodeEncoder()
         try value.encode(to: encoder)
-        return encoder.node ?? .scalar([BinaryTag.null.rawValue])
+        return encoder.node ?? .null
     }
 
     func write(to bytes: inout [UInt8]) {
         switch self {
-        case .scalar(let scalar):
-            bytes.append(contentsOf: scalar)
+        case .null:
+            bytes.append(BinaryTag.null.rawValue)
+        case .string(let value):
+            bytes.append(BinaryTag.string.rawValue)
+            bytes.appendVarint(UInt64(value.utf8.count))
+            bytes.append(contentsOf: value.utf8)
+        case .signed(let value):
+            bytes.append(BinaryTag.signed.rawValue)
+            bytes.appendZigZag(value)
+        case .unsigned(let value):
+            bytes.append(BinaryTag.unsigned.rawValue)
+            bytes.appendVarint(value)
+        case .bool(let value):
+            bytes.append(value ? BinaryTag.true.rawValue : BinaryTag.false.rawValue)
+        case .double(let value):
+            bytes.append(BinaryTag.double.rawValue)
+            withUnsafeBytes(of: value.bitPattern.littleEndian) { bytes.append(contentsOf: $0) }
+        case .date(let micros):
+            bytes.append(BinaryTag.date.rawValue)
+            bytes.appendZigZag(micros)
         case .keyed(let box):
             bytes.append(BinaryTag.keyed.rawValue)
             bytes.appendVarint(UInt64(box.fields.count))
@@ -58,35 +92,6 @@ indirect enum BinaryEncodingNode {
                 element.write(to: &bytes)
             }
         }
-    }
-
-    static func scalar(_ value: String) -> BinaryEncodingNode {
-        var bytes: [UInt8] = [BinaryTag.string.rawValue]
-        bytes.appendVarint(UInt64(value.utf8.count))
-        bytes.append(contentsOf: value.utf8)
-        return .scalar(bytes)
-    }
-
-    static func scalar(_ value: Bool) -> BinaryEncodingNode {
-        .scalar([value ? BinaryTag.true.rawValue : BinaryTag.false.rawValue])
-    }
-
-    static func scalar(_ value: Double) -> BinaryEncodingNode {
-        var bytes: [UInt8] = [BinaryTag.double.rawValue]
-        withUnsafeBytes(of: value.bitPattern.littleEndian) { bytes.append(contentsOf: $0) }
-        return .scalar(bytes)
-    }
-
-    static func scalar(signed value: Int64) -> BinaryEncodingNode {
-        var bytes: [UInt8] = [BinaryTag.signed.rawValue]
-        bytes.appendZigZag(value)
-        return .scalar(bytes)
-    }
-
-    static func scalar(unsigned value: UInt64) -> BinaryEncodingNode {
-        var bytes: [UInt8] = [BinaryTag.unsigned.rawValue]
-        bytes.appendVarint(value)
-        return .scalar(bytes)
     }
 }
 
@@ -124,15 +129,27 @@ private final class NodeEncoder: Encoder {
         mutating func encodeNil(forKey key: Key) throws {}
 
         mutating func encode(_ value: String, forKey key: Key) throws {
-            box.fields.append((key.stringValue, .scalar(value)))
+            box.fields.append((key.stringValue, .string(value)))
         }
 
         mutating func encode(_ value: Bool, forKey key: Key) throws {
-            box.fields.append((key.stringValue, .scalar(value)))
+            box.fields.append((key.stringValue, .bool(value)))
         }
 
         mutating func encode(_ value: Int, forKey key: Key) throws {
-            box.fields.append((key.stringValue, .scalar(signed: Int64(value))))
+            box.fields.append((key.stringValue, .signed(Int64(value))))
+        }
+
+        mutating func encode(_ value: Int64, forKey key: Key) throws {
+            box.fields.append((key.stringValue, .signed(value)))
+        }
+
+        mutating func encode(_ value: UInt64, forKey key: Key) throws {
+            box.fields.append((key.stringValue, .unsigned(value)))
+        }
+
+        mutating func encode(_ value: Double, forKey key: Key) throws {
+            box.fields.append((key.stringValue, .double(value)))
         }
 
         mutating func encode(_ value: some Encodable, forKey key: Key) throws {
@@ -170,11 +187,11 @@ private final class NodeEncoder: Encoder {
         var count: Int { box.elements.count }
 
         mutating func encodeNil() throws {
-            box.elements.append(.scalar([BinaryTag.null.rawValue]))
+            box.elements.append(.null)
         }
 
         mutating func encode(_ value: String) throws {
-            box.elements.append(.scalar(value))
+            box.elements.append(.string(value))
         }
 
         mutating func encode(_ value: some Encodable) throws {
@@ -208,21 +225,21 @@ private final class NodeEncoder: Encoder {
         let encoder: NodeEncoder
         var codingPath: [any CodingKey] { [] }
 
-        func encodeNil() throws { encoder.node = .scalar([BinaryTag.null.rawValue]) }
-        func encode(_ value: Bool) throws { encoder.node = .scalar(value) }
-        func encode(_ value: String) throws { encoder.node = .scalar(value) }
-        func encode(_ value: Double) throws { encoder.node = .scalar(value) }
-        func encode(_ value: Float) throws { encoder.node = .scalar(Double(value)) }
-        func encode(_ value: Int) throws { encoder.node = .scalar(signed: Int64(value)) }
-        func encode(_ value: Int8) throws { encoder.node = .scalar(signed: Int64(value)) }
-        func encode(_ value: Int16) throws { encoder.node = .scalar(signed: Int64(value)) }
-        func encode(_ value: Int32) throws { encoder.node = .scalar(signed: Int64(value)) }
-        func encode(_ value: Int64) throws { encoder.node = .scalar(signed: value) }
-        func encode(_ value: UInt) throws { encoder.node = .scalar(unsigned: UInt64(value)) }
-        func encode(_ value: UInt8) throws { encoder.node = .scalar(unsigned: UInt64(value)) }
-        func encode(_ value: UInt16) throws { encoder.node = .scalar(unsigned: UInt64(value)) }
-        func encode(_ value: UInt32) throws { encoder.node = .scalar(unsigned: UInt64(value)) }
-        func encode(_ value: UInt64) throws { encoder.node = .scalar(unsigned: value) }
+        func encodeNil() throws { encoder.node = .null }
+        func encode(_ value: Bool) throws { encoder.node = .bool(value) }
+        func encode(_ value: String) throws { encoder.node = .string(value) }
+        func encode(_ value: Double) throws { encoder.node = .double(value) }
+        func encode(_ value: Float) throws { encoder.node = .double(Double(value)) }
+        func encode(_ value: Int) throws { encoder.node = .signed(Int64(value)) }
+        func encode(_ value: Int8) throws { encoder.node = .signed(Int64(value)) }
+        func encode(_ value: Int16) throws { encoder.node = .signed(Int64(value)) }
+        func encode(_ value: Int32) throws { encoder.node = .signed(Int64(value)) }
+        func encode(_ value: Int64) throws { encoder.node = .signed(value) }
+        func encode(_ value: UInt) throws { encoder.node = .unsigned(UInt64(value)) }
+        func encode(_ value: UInt8) throws { encoder.node = .unsigned(UInt64(value)) }
+        func encode(_ value: UInt16) throws { encoder.node = .unsigned(UInt64(value)) }
+        func encode(_ value: UInt32) throws { encoder.node = .unsigned(UInt64(value)) }
+        func encode(_ value: UInt64) throws { encoder.node = .unsigned(value) }
         func encode(_ value: some Encodable) throws { encoder.node = try BinaryEncodingNode.encode(value) }
     }
 }

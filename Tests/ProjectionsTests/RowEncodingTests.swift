@@ -1,0 +1,69 @@
+import Foundation
+import Testing
+import TestSupport
+
+@testable import Events
+@testable import Projections
+
+/// The rows written by hand (`BinaryWritable`) against their `Encodable` forms: the same bytes, for values with
+/// every optional present and absent, empty and non-ASCII text, and extreme numbers and times.
+@Suite struct RowEncodingTests {
+    static func expectSameBytes<T: Encodable>(_ value: T, _ context: String) throws {
+        let encoder = BinaryEncoder()
+        #expect(try encoder.encode(value) == encoder.encodeThroughCodable(value), "\(context)")
+    }
+
+    static func text(_ random: inout SplitMix64) -> String {
+        ["", "D10", "经办单位负责人审核", "引号\"与\\反斜杠", "😀", String(repeating: "长", count: 300)][Int(random.next() % 6)]
+    }
+
+    static func date(_ random: inout SplitMix64) -> Date {
+        [Date(timeIntervalSince1970: 0), Date(timeIntervalSince1970: -86_400.000001), Date(timeIntervalSince1970: 1_772_409_600.123456),
+         Date(timeIntervalSince1970: Double(random.next() % 4_000_000_000))][Int(random.next() % 4)]
+    }
+
+    static func step(_ random: inout SplitMix64) -> RouteStep {
+        var step = RouteStep(step: StepID.allCases[Int(random.next() % UInt64(StepID.allCases.count))], scope: text(&random), reason: text(&random))
+        if random.next() % 2 == 0 { step.decision = [.approve, .reject, .return][Int(random.next() % 3)] }
+        if random.next() % 2 == 0 { step.decidedBy = text(&random) }
+        if random.next() % 2 == 0 { step.decidedAt = date(&random) }
+        if random.next() % 2 == 0 { step.comment = text(&random) }
+        return step
+    }
+
+    @Test("every row written by hand writes as it encodes")
+    func sameBytes() throws {
+        var random = SplitMix64(seed: 42)
+        for index in 0..<400 {
+            try Self.expectSameBytes(Self.step(&random), "step \(index)")
+            let item = QueueItem(
+                applicationId: Self.text(&random), kind: ApplicationKind.allCases[index % 5], title: Self.text(&random),
+                applicant: Self.text(&random), step: Self.text(&random), since: Self.date(&random),
+                outcome: index % 2 == 0 ? nil : Self.text(&random))
+            try Self.expectSameBytes(item, "queue item \(index)")
+            let row = QueuesProjection.ApplicationRow(
+                kind: ApplicationKind.allCases[index % 5], title: Self.text(&random), applicant: Self.text(&random),
+                route: (0..<Int(random.next() % 4)).map { _ in Self.step(&random) },
+                seals: (0..<Int(random.next() % 3)).map { _ in Self.text(&random) }, takeOut: index % 3 == 0,
+                submittedAt: Self.date(&random), pending: (0..<Int(random.next() % 3)).map { _ in Self.text(&random) })
+            try Self.expectSameBytes(row, "application row \(index)")
+            let served = ProjectionEngine.Served(
+                version: [0, 1, -7, Int.max, Int.min][index % 5], slot: Self.text(&random),
+                position: [0, 1, UInt64.max, random.next()][index % 4])
+            try Self.expectSameBytes(served, "served \(index)")
+            #expect(try BinaryDecoder().decode(ProjectionEngine.Served.self, from: BinaryEncoder().encode(served)) == served)
+            try Self.expectSameBytes(index % 2 == 0, "flag \(index)")
+            var figures = PortalFigures()
+            (figures.enteredItems, figures.onlineItems, figures.departments) = (index, -index, Int.max - index)
+            (figures.inProgress, figures.completed, figures.total) = (Int(random.next() % 9), Int.min, 0)
+            try Self.expectSameBytes(figures, "figures \(index)")
+            let waiting = StepDurationsProjection.Waiting(
+                kind: ApplicationKind.allCases[index % 5], step: Self.text(&random), since: Self.date(&random),
+                route: (0..<Int(random.next() % 4)).map { _ in StepID.allCases[Int(random.next() % UInt64(StepID.allCases.count))] })
+            try Self.expectSameBytes(waiting, "waiting \(index)")
+            var duration = StepDuration(kind: ApplicationKind.allCases[index % 5], step: Self.text(&random))
+            for _ in 0..<Int(random.next() % 4) { duration.add(Double(random.next() % 400_000) / 7) }
+            try Self.expectSameBytes(duration, "duration \(index)")
+        }
+    }
+}
