@@ -94,6 +94,55 @@ struct EventCodecTests {
         #expect(EventCodec.typeNames.count == 42)
     }
 
+    @Test("submissions and decisions, written by hand, are the bytes their Encodable forms give")
+    func handWrittenPayloads() throws {
+        func expectSame(_ payload: some Encodable, _ context: String) throws {
+            #expect(try BinaryEncoder().encode(payload) == BinaryEncoder().encodeThroughCodable(payload), "\(context)")
+        }
+        var checked = 0
+        for event in try Self.eventsOfEveryType() {
+            switch event {
+            case .applicationSubmitted(let payload), .applicationResubmitted(let payload):
+                try expectSame(payload, "\(payload.form.kind)")
+            case .stepApproved(let payload), .stepRejected(let payload), .stepReturned(let payload):
+                try expectSame(payload, "step \(payload.step)")
+            default: continue
+            }
+            checked += 1
+        }
+        #expect(checked > 300)
+        // Every optional of every form, present and absent.
+        let day = Date(timeIntervalSince1970: 1_772_409_600.5)
+        for mask in 0..<16 {
+            let on = { (bit: Int) in mask & (1 << bit) != 0 }
+            let forms: [ApplicationForm] = [
+                .sealUse(SealUseForm(
+                    seals: ["S001", "S002"], documentTitle: "合同", reason: "签署", copies: 2, recipient: on(0) ? "某公司" : nil,
+                    contractAmount: on(1) ? 35_000 : nil, takeOut: on(2), takeOutFrom: on(2) ? day : nil, takeOutUntil: on(3) ? day : nil,
+                    classified: on(3))),
+                .sealCarving(SealCarvingForm(
+                    sealName: "业务专用章", category: .business, departmentId: "D10", reason: on(0) ? .replace : .new,
+                    basisDocument: "文号", size: 40, quantity: 1, custodian: "20010009", scope: "业务", replacesSeal: on(1) ? "S003" : nil)),
+                .sealAbolition(SealAbolitionForm(seal: "S004", reason: .worn, stopDate: day)),
+                .letter(LetterForm(
+                    letterType: on(0) ? .party : .administrative,
+                    persons: (0..<(mask % 3)).map { LetterPerson(name: "人\($0)", title: "科员", idNumber: "2301**********1234") },
+                    destination: "科技厅", matter: "联系", validDays: mask, important: on(1))),
+                .certificate(CertificateRequestForm(
+                    documents: [.certificateOriginal], form: on(0) ? .original : .copy, copies: on(1) ? 3 : nil, purpose: "申报",
+                    recipient: "科技厅", borrowFrom: on(2) ? day : nil, dueBack: on(3) ? day : nil)),
+            ]
+            for form in forms {
+                let attachments = (0..<(mask % 3)).map { Attachment(name: "件\($0).pdf", size: $0 * 1000, sha256: String(repeating: "a", count: 64)) }
+                let route = [RouteStep(step: .deptHead, scope: "D10", reason: "审核")]
+                try expectSame(
+                    ApplicationSubmitted(applicationId: "A1", applicant: "20010001", departmentId: "D10", form: form, attachments: attachments, route: route),
+                    "\(form.kind) \(mask)")
+            }
+            try expectSame(StepDecided(applicationId: "A1", stepIndex: mask, step: .deptHead, by: "x", comment: on(0) ? "同意" : nil), "decision \(mask)")
+        }
+    }
+
     @Test("an unknown event type is an error")
     func unknownType() {
         #expect(throws: EventCodecError.unknownType("Nonsense")) { try EventCodec.decode(type: "Nonsense", payload: [0x10, 0x00]) }
