@@ -41,6 +41,6 @@ struct MemoryRows: ProjectionRows {
     /// Every row, encoded, in the table's (byte) order.
     func encoded() throws -> [(key: [UInt8], value: [UInt8])] {
         try values.map { key, value in (Array(key.utf8), try BinaryEncoder().encode(value)) }
-            .sorted { $0.key.lexicographicallyPrecedes($1.key) }
+            .sorted { KeyOrder.precedes($0.key, $1.key) }
     }
 }

@@ -1,10 +1,9 @@
 import CLMDB
-import Foundation
 
 /// The postings of a run to be, grouped by name with the names in key order: the sorting a run needs, done once
 /// and away from the writer's commits, which then write it a slice at a time (`IndexRunWriter`).
 ///
-/// Postings are grouped by name and only the distinct names are sorted, by `memcmp`; each name's postings are in
+/// Postings are grouped by name and only the distinct names are sorted (`KeyOrder`); each name's postings are in
 /// number order already, since entries are taken in log order and numbers grow with positions.
 struct PreparedRun: Sendable {
     /// One name's postings.
@@ -35,7 +34,7 @@ struct PreparedRun: Sendable {
             entry.forEachPosting { name, posting in postings[name, default: []].append(posting) }
         }
         names = postings.map { Name(prefix: $0.key.keyPrefix, isStream: $0.key.kind == .stream, postings: $0.value) }
-            .sorted { Self.precedes($0.prefix, $1.prefix) }
+            .sorted { KeyOrder.precedes($0.prefix, $1.prefix) }
         postingCount = postings.values.reduce(0) { $0 + $1.count }
     }
 
@@ -95,13 +94,5 @@ struct PreparedRun: Sendable {
                 try cursor.deleteCurrent()
             }
         }
-    }
-
-    /// Byte order, as LMDB sorts keys.
-    private static func precedes(_ a: [UInt8], _ b: [UInt8]) -> Bool {
-        let order = a.withUnsafeBufferPointer { a in
-            b.withUnsafeBufferPointer { b in memcmp(a.baseAddress!, b.baseAddress!, min(a.count, b.count)) }
-        }
-        return order != 0 ? order < 0 : a.count < b.count
     }
 }
