@@ -96,8 +96,11 @@ struct EventCodecTests {
 
     @Test("submissions and decisions, written by hand, are the bytes their Encodable forms give")
     func handWrittenPayloads() throws {
-        func expectSame(_ payload: some Encodable, _ context: String) throws {
-            #expect(try BinaryEncoder().encode(payload) == BinaryEncoder().encodeThroughCodable(payload), "\(context)")
+        func expectSame<T: Codable & Equatable>(_ payload: T, _ context: String) throws {
+            let bytes = try BinaryEncoder().encode(payload)
+            #expect(try bytes == BinaryEncoder().encodeThroughCodable(payload), "\(context)")
+            #expect(try BinaryDecoder().decode(T.self, from: bytes) == payload, "\(context)")
+            #expect(try BinaryDecoder().decodeThroughCodable(T.self, from: bytes) == payload, "\(context)")
         }
         var checked = 0
         for event in try Self.eventsOfEveryType() {
@@ -141,6 +144,40 @@ struct EventCodecTests {
             }
             try expectSame(StepDecided(applicationId: "A1", stepIndex: mask, step: .deptHead, by: "x", comment: on(0) ? "同意" : nil), "decision \(mask)")
         }
+    }
+
+    @Test("submissions and decisions read by hand take fields in any order, skip unknown ones, need required ones")
+    func handReadPayloads() throws {
+        func decision(_ fields: [(StaticString, (inout BinaryWriter) -> Void)]) -> [UInt8] {
+            var writer = BinaryWriter()
+            writer.keyed(fields: fields.count)
+            for (key, value) in fields {
+                writer.key(key)
+                value(&writer)
+            }
+            return writer.bytes
+        }
+        let reordered = decision([
+            ("comment", { $0.string("同意") }), ("future", { $0.unkeyed(count: 1); $0.date(Date()) }),
+            ("by", { $0.string("x") }), ("step", { $0.string("dept-head") }), ("stepIndex", { $0.signed(2) }),
+            ("applicationId", { $0.string("A1") }),
+        ])
+        let expected = StepDecided(applicationId: "A1", stepIndex: 2, step: .deptHead, by: "x", comment: "同意")
+        #expect(try BinaryDecoder().decode(StepDecided.self, from: reordered) == expected)
+        #expect(try BinaryDecoder().decodeThroughCodable(StepDecided.self, from: reordered) == expected)
+        let nilComment = decision([
+            ("applicationId", { $0.string("A1") }), ("stepIndex", { $0.signed(2) }), ("step", { $0.string("dept-head") }),
+            ("by", { $0.string("x") }), ("comment", { $0.null() }),
+        ])
+        #expect(try BinaryDecoder().decode(StepDecided.self, from: nilComment).comment == nil)
+        let missing = decision([("applicationId", { $0.string("A1") }), ("step", { $0.string("dept-head") }), ("by", { $0.string("x") })])
+        #expect(throws: BinaryDecodingError.missingKey("stepIndex")) { try BinaryDecoder().decode(StepDecided.self, from: missing) }
+        #expect(throws: (any Error).self) { try BinaryDecoder().decodeThroughCodable(StepDecided.self, from: missing) }
+        let unknownStep = decision([
+            ("applicationId", { $0.string("A1") }), ("stepIndex", { $0.signed(2) }), ("step", { $0.string("janitor") }),
+            ("by", { $0.string("x") }),
+        ])
+        #expect(throws: BinaryDecodingError.unexpectedValue("janitor")) { try BinaryDecoder().decode(StepDecided.self, from: unknownStep) }
     }
 
     @Test("an unknown event type is an error")

@@ -6,6 +6,20 @@ public struct BinaryDecoder {
 
     public func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
         var reader = BinaryReader(bytes: bytes, offset: 0)
+        let value: T
+        if let readable = type as? any BinaryReadable.Type {
+            value = try readable.init(from: &reader) as! T
+        } else {
+            value = try reader.decode(type)
+            try reader.skipValue()
+        }
+        guard reader.offset == bytes.count else { throw BinaryDecodingError.outOfRange }
+        return value
+    }
+
+    /// The `Decodable` reading, even of a `BinaryReadable` type: what its hand-written reading must equal.
+    func decodeThroughCodable<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
+        var reader = BinaryReader(bytes: bytes, offset: 0)
         let value = try reader.decode(type)
         try reader.skipValue()
         guard reader.offset == bytes.count else { throw BinaryDecodingError.outOfRange }

@@ -33,6 +33,8 @@ public enum BinaryDecodingError: Error, Equatable {
     case missingKey(String)
     case outOfRange
     case invalidUTF8
+    /// A string that names no case of the enumeration read.
+    case unexpectedValue(String)
 }
 
 extension Array where Element == UInt8 {

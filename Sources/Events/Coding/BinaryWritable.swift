@@ -35,6 +35,11 @@ public struct BinaryWriter {
         bytes.appendVarint(UInt64(count))
     }
 
+    /// An encoded nil (what an unkeyed container holds for a nil element).
+    public mutating func null() {
+        bytes.append(BinaryTag.null.rawValue)
+    }
+
     public mutating func string(_ value: String) {
         bytes.append(BinaryTag.string.rawValue)
         bytes.appendVarint(UInt64(value.utf8.count))
