@@ -45,6 +45,18 @@ import Testing
         }
     }
 
+    @Test func everyAnswerCarriesItsOwnRequestId() async throws {
+        try await LiveHall.run { hall, _ in
+            let replies = [
+                try await hall.call(.get, "/health"), try await hall.call(.get, "/health"),
+                try await hall.call(.get, "/api/applications/nonsense", as: "20010001"),
+            ]
+            let ids = replies.compactMap { $0.headers[HTTPField.Name("X-Request-Id")!] }
+            #expect(ids.count == 3 && Set(ids).count == 3 && ids.allSatisfy { $0.count >= 16 })
+            #expect(replies[2].status == .notFound)
+        }
+    }
+
     @Test func theEventStreamResumesFromAPositionAndFollowsNewEntries() async throws {
         try await LiveHall.run { hall, store in
             let token = try await hall.token(of: "20010010")

@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import Synchronization
 
 /// Writes the index runs a slice per commit, so that no commit carries a whole run.
@@ -33,11 +34,13 @@ final class IndexRunWriter: Sendable {
 
         init(_ entries: [IndexedEntry], first: UInt64, last: UInt64) {
             self.last = last
-            DispatchQueue.global().async { [self] in
+            // A thread of its own, not a pooled one: the writer may wait for it, and must not depend on a pool
+            // whose threads could all be busy.
+            Thread { [self] in
                 let run = PreparedRun(entries, first: first, last: last)
                 result.withLock { $0 = run }
                 done.signal()
-            }
+            }.start()
         }
 
         /// The prepared run, waiting for it when it is not ready.

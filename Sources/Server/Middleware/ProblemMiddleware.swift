@@ -10,7 +10,7 @@ struct ProblemMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: HallContext, next: (Request, HallContext) async throws -> Response)
         async throws -> Response
     {
-        let requestId = context.id
+        let requestId = context.logger[metadataKey: "hb.request.id"]?.description ?? SecretTables.randomToken(byteCount: 8)
         var response: Response
         do {
             response = try await next(request, context)
