@@ -33,13 +33,6 @@ public struct PortalFiguresProjection: Projection {
     }
 
     public func apply<Store: ProjectionRows>(_ event: RecordedEvent, to store: inout Store) throws {
-        switch event.event {
-        case .itemPublished, .itemEdited, .itemOnlineChanged, .itemWithdrawn, .applicationSubmitted, .applicationCompleted,
-            .applicationCancelled, .stepRejected:
-            break
-        default:
-            return  // the figures row is read only for the events that can change it
-        }
         var figures = try store.row(PortalFigures.self, key: "figures") ?? PortalFigures()
         let before = figures
         switch event.event {

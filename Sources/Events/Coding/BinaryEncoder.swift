@@ -15,11 +15,9 @@ public struct BinaryEncoder {
 
     /// The `Encodable` form, even of a `BinaryWritable` value: what its hand-written form must equal.
     func encodeThroughCodable(_ value: some Encodable) throws -> [UInt8] {
-        let node = try BinaryEncodingNode.encode(value)
-        var bytes = [UInt8]()
-        bytes.reserveCapacity(256)
-        node.write(to: &bytes)
-        return bytes
+        var writer = BinaryWriter()
+        try BinaryEncodingNode.encode(value).write(to: &writer)
+        return writer.bytes
     }
 }
 
@@ -55,41 +53,25 @@ enum BinaryEncodingNode {
         return encoder.node ?? .null
     }
 
-    func write(to bytes: inout [UInt8]) {
+    func write(to writer: inout BinaryWriter) {
         switch self {
-        case .null:
-            bytes.append(BinaryTag.null.rawValue)
-        case .string(let value):
-            bytes.append(BinaryTag.string.rawValue)
-            bytes.appendVarint(UInt64(value.utf8.count))
-            bytes.append(contentsOf: value.utf8)
-        case .signed(let value):
-            bytes.append(BinaryTag.signed.rawValue)
-            bytes.appendZigZag(value)
-        case .unsigned(let value):
-            bytes.append(BinaryTag.unsigned.rawValue)
-            bytes.appendVarint(value)
-        case .bool(let value):
-            bytes.append(value ? BinaryTag.true.rawValue : BinaryTag.false.rawValue)
-        case .double(let value):
-            bytes.append(BinaryTag.double.rawValue)
-            withUnsafeBytes(of: value.bitPattern.littleEndian) { bytes.append(contentsOf: $0) }
-        case .date(let micros):
-            bytes.append(BinaryTag.date.rawValue)
-            bytes.appendZigZag(micros)
+        case .null: writer.null()
+        case .string(let value): writer.string(value)
+        case .signed(let value): writer.signed(value)
+        case .unsigned(let value): writer.unsigned(value)
+        case .bool(let value): writer.bool(value)
+        case .double(let value): writer.double(value)
+        case .date(let micros): writer.date(micros: micros)
         case .keyed(let box):
-            bytes.append(BinaryTag.keyed.rawValue)
-            bytes.appendVarint(UInt64(box.fields.count))
+            writer.keyed(fields: box.fields.count)
             for (key, node) in box.fields {
-                bytes.appendVarint(UInt64(key.utf8.count))
-                bytes.append(contentsOf: key.utf8)
-                node.write(to: &bytes)
+                writer.key(key)
+                node.write(to: &writer)
             }
         case .unkeyed(let box):
-            bytes.append(BinaryTag.unkeyed.rawValue)
-            bytes.appendVarint(UInt64(box.elements.count))
+            writer.unkeyed(count: box.elements.count)
             for element in box.elements {
-                element.write(to: &bytes)
+                element.write(to: &writer)
             }
         }
     }

@@ -29,6 +29,11 @@ public struct BinaryWriter {
         key.withUTF8Buffer { bytes.append(contentsOf: $0) }
     }
 
+    public mutating func key(_ key: String) {
+        bytes.appendVarint(UInt64(key.utf8.count))
+        bytes.append(contentsOf: key.utf8)
+    }
+
     /// An unkeyed container of `count` values, which follow.
     public mutating func unkeyed(count: Int) {
         bytes.append(BinaryTag.unkeyed.rawValue)
@@ -47,8 +52,12 @@ public struct BinaryWriter {
     }
 
     public mutating func signed(_ value: Int) {
+        signed(Int64(value))
+    }
+
+    public mutating func signed(_ value: Int64) {
         bytes.append(BinaryTag.signed.rawValue)
-        bytes.appendZigZag(Int64(value))
+        bytes.appendZigZag(value)
     }
 
     public mutating func unsigned(_ value: UInt64) {
@@ -66,8 +75,13 @@ public struct BinaryWriter {
     }
 
     public mutating func date(_ value: Date) {
+        date(micros: Microseconds.from(value))
+    }
+
+    /// A time as microseconds since 1970 (UTC).
+    public mutating func date(micros: Int64) {
         bytes.append(BinaryTag.date.rawValue)
-        bytes.appendZigZag(Microseconds.from(value))
+        bytes.appendZigZag(micros)
     }
 
     public mutating func field(_ key: StaticString, _ value: String) {
