@@ -5,14 +5,9 @@ public struct BinaryDecoder {
     public init() {}
 
     public func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
+        guard let readable = type as? any BinaryReadable.Type else { return try decodeThroughCodable(type, from: bytes) }
         var reader = BinaryReader(bytes: bytes, offset: 0)
-        let value: T
-        if let readable = type as? any BinaryReadable.Type {
-            value = try readable.init(from: &reader) as! T
-        } else {
-            value = try reader.decode(type)
-            try reader.skipValue()
-        }
+        let value = try readable.init(from: &reader) as! T
         guard reader.offset == bytes.count else { throw BinaryDecodingError.outOfRange }
         return value
     }
