@@ -11,7 +11,8 @@ import FoundationNetworking
 
 /// The HTTP service's benchmark, with load from `wrk` over loopback against the release server in this same
 /// process: a bare constant route as the baseline, then the portal's figures, a personal queue with a bearer
-/// token, and durable submissions from 64 connections. Each figure is divided by the baseline of the same run.
+/// token, and durable commands from 64 connections — submissions and, for each submission answered, the
+/// department head's approval of it. Each figure is divided by the baseline of the same run.
 struct HTTPBenchmark {
     let scratch: String
     let seconds: Int
@@ -37,6 +38,7 @@ struct HTTPBenchmark {
         let server = Task { try await group.run() }
         let base = "http://127.0.0.1:\(await port.value)"
         let token = try await login(base, account: "20010001")
+        let deptHead = try await login(base, account: "20010002")
         let hello = try await wrk(base + "/hello")
         report("http_hello", hello.rate, "requests/s")
         let stats = try await wrk(base + "/api/portal/stats")
@@ -44,8 +46,12 @@ struct HTTPBenchmark {
         report("http_stats_ratio", stats.rate / hello.rate, "x")
         let todo = try await wrk(base + "/api/tasks", script: script(method: "GET", token: token, body: nil))
         report("http_todo", todo.rate, "requests/s")
-        let commands = try await wrk(base + "/api/applications", script: script(method: "POST", token: token, body: Self.letter))
+        let commands = try await wrk(base, script: mixScript(applicant: token, deptHead: deptHead))
+        guard let decided = commands.decidedShare, decided > 0.3 else {
+            throw ValidationFailure("the command mix made too few decisions: \(commands.decidedShare ?? 0)")
+        }
         report("http_commands", commands.rate, "commands/s")
+        report("http_commands_decided_share", decided, "x")
         report("http_commands_p99", commands.p99Milliseconds, "ms")
         report("http_commands_ratio", commands.rate / hello.rate, "x")
         await group.triggerGracefulShutdown()
@@ -64,7 +70,11 @@ struct HTTPBenchmark {
         request.httpMethod = "POST"
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         request.httpBody = Data(#"{"account":"\#(account)","password":"\#(Bootstrap(adminPassword: nil, seedsDirectory: nil).demoPassword)"}"#.utf8)
-        let (data, _) = try await URLSession.shared.data(for: request)
+        // Without cookies: a session cookie from the first login would make the next a cookie request, which needs CSRF.
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.httpCookieStorage = nil
+        configuration.httpShouldSetCookies = false
+        let (data, _) = try await URLSession(configuration: configuration).data(for: request)
         guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any], let token = object["token"] as? String
         else { throw ValidationFailure("login failed: \(String(decoding: data, as: UTF8.self))") }
         return token
@@ -82,9 +92,48 @@ struct HTTPBenchmark {
         return path
     }
 
+    /// A wrk Lua script mixing durable commands: each thread sends a letter submission as the applicant, and
+    /// for each submission answered, the department head's approval of it (with the version answered) as one of
+    /// its next requests. Its `done` prints how many of each were answered.
+    private func mixScript(applicant: String, deptHead: String) throws -> String {
+        let script = """
+            local submission = wrk.format("POST", "/api/applications", {
+              ["Authorization"] = "Bearer \(applicant)", ["Content-Type"] = "application/json" }, [==[\(Self.letter)]==])
+            local deciderHeaders = { ["Authorization"] = "Bearer \(deptHead)", ["Content-Type"] = "application/json" }
+            local pending = {}
+            submitted, decided = 0, 0
+            request = function()
+              local application = table.remove(pending)
+              if application == nil then return submission end
+              return wrk.format("POST", "/api/applications/" .. application.id .. "/decision", deciderHeaders,
+                '{"decision":"approve","comment":"同意","expectedVersion":' .. application.version .. '}')
+            end
+            response = function(status, headers, body)
+              if status == 201 then
+                submitted = submitted + 1
+                table.insert(pending, { id = body:match('"id":"([^"]+)"'), version = body:match('"version":(%d+)') })
+              elseif status == 200 then
+                decided = decided + 1
+              end
+            end
+            local threads = {}
+            setup = function(thread) table.insert(threads, thread) end
+            done = function(summary, latency, requests)
+              local s, d = 0, 0
+              for _, thread in ipairs(threads) do s = s + thread:get("submitted"); d = d + thread:get("decided") end
+              io.write(string.format("mix submitted=%d decided=%d\\n", s, d))
+            end
+            """
+        let path = scratch + "/mix.lua"
+        try script.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
     struct Load {
         var rate: Double
         var p99Milliseconds: Double
+        /// For the command mix: the share of answered commands that were decisions.
+        var decidedShare: Double?
     }
 
     /// Runs wrk with 2 threads and 64 connections for `seconds`, after a 2-second warm-up.
@@ -96,7 +145,11 @@ struct HTTPBenchmark {
             .flatMap { Double($0.split(separator: " ").last ?? "") } ?? 0
         let p99 = output.split(separator: "\n").first { $0.trimmingCharacters(in: .whitespaces).hasPrefix("99%") }
             .map { Self.milliseconds(String($0.split(separator: " ").last ?? "")) } ?? 0
-        return Load(rate: rate, p99Milliseconds: p99)
+        let mix = output.split(separator: "\n").first { $0.hasPrefix("mix ") }.map { line in
+            line.split(separator: " ").dropFirst().map { Double($0.split(separator: "=").last ?? "") ?? 0 }
+        }
+        let decidedShare = mix.flatMap { $0.count == 2 && $0[0] + $0[1] > 0 ? $0[1] / ($0[0] + $0[1]) : nil }
+        return Load(rate: rate, p99Milliseconds: p99, decidedShare: decidedShare)
     }
 
     static func milliseconds(_ text: String) -> Double {
