@@ -28,7 +28,7 @@ extension LogCommand {
                             let result = try await log.append(
                                 AppendRequest(
                                     events: [event], expectations: [stream: .exactly(version)], actor: "stress",
-                                    commandId: UUID().uuidString))
+                                    commandId: RandomCommandID.next()))
                             version += 1
                             // One write(2) of a short line: atomic on a pipe, so lines never interleave.
                             let line = "ack \(result.positions.lowerBound) \(stream) \(version)\n"

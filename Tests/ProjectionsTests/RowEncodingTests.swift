@@ -5,12 +5,33 @@ import TestSupport
 @testable import Events
 @testable import Projections
 
-/// The rows written by hand (`BinaryWritable`) against their `Encodable` forms: the same bytes, for values with
-/// every optional present and absent, empty and non-ASCII text, and extreme numbers and times.
+/// The rows written and read by hand (`BinaryWritable`, `BinaryReadable`) against their `Codable` forms: the
+/// same bytes, and the same values read back, for values with every optional present and absent, empty and
+/// non-ASCII text, and extreme numbers and times.
 @Suite struct RowEncodingTests {
-    static func expectSameBytes<T: Encodable>(_ value: T, _ context: String) throws {
+    static func expectSameBytes<T: Codable>(_ value: T, _ context: String) throws {
+        #expect(T.self is any BinaryWritable.Type && T.self is any BinaryReadable.Type, "\(context)")
         let encoder = BinaryEncoder()
-        #expect(try encoder.encode(value) == encoder.encodeThroughCodable(value), "\(context)")
+        let bytes = try encoder.encode(value)
+        #expect(try bytes == encoder.encodeThroughCodable(value), "\(context)")
+        // Read back by hand and through Decodable, each must give the value written (compared by its bytes).
+        #expect(try encoder.encode(BinaryDecoder().decode(T.self, from: bytes)) == bytes, "\(context)")
+        #expect(try encoder.encode(BinaryDecoder().decodeThroughCodable(T.self, from: bytes)) == bytes, "\(context)")
+    }
+
+    @Test("a row missing its fields is refused, by hand as through Decodable")
+    func missingFields() throws {
+        let empty: [UInt8] = [BinaryTag.keyed.rawValue, 0]
+        func expectRefused<T: Decodable>(_ type: T.Type) {
+            #expect(throws: BinaryDecodingError.self) { try BinaryDecoder().decode(type, from: empty) }
+            #expect(throws: BinaryDecodingError.self) { try BinaryDecoder().decodeThroughCodable(type, from: empty) }
+        }
+        expectRefused(ProjectionEngine.Served.self)
+        expectRefused(QueueItem.self)
+        expectRefused(QueuesProjection.ApplicationRow.self)
+        expectRefused(PortalFigures.self)
+        expectRefused(StepDurationsProjection.Waiting.self)
+        expectRefused(StepDuration.self)
     }
 
     static func text(_ random: inout SplitMix64) -> String {

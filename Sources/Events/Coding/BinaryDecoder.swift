@@ -22,8 +22,9 @@ public struct BinaryDecoder {
     }
 }
 
-/// A position in encoded bytes, with the reads every container shares.
-struct BinaryReader {
+/// A position in encoded bytes, with the reads every container shares; hand-written readings
+/// (`BinaryReadable`) read their fields through it.
+public struct BinaryReader {
     let bytes: [UInt8]
     var offset: Int
 
@@ -61,7 +62,7 @@ struct BinaryReader {
         return Int(length)
     }
 
-    mutating func string() throws -> String {
+    public mutating func string() throws -> String {
         try expect(.string, "string")
         let count = try length()
         defer { offset += count }
@@ -73,12 +74,12 @@ struct BinaryReader {
         return try zigZag()
     }
 
-    mutating func int() throws -> Int {
+    public mutating func int() throws -> Int {
         guard let value = Int(exactly: try signed()) else { throw BinaryDecodingError.outOfRange }
         return value
     }
 
-    mutating func unsigned() throws -> UInt64 {
+    public mutating func unsigned() throws -> UInt64 {
         let tag = try byte()
         switch tag {
         case BinaryTag.unsigned.rawValue: return try varint()
@@ -90,7 +91,7 @@ struct BinaryReader {
         }
     }
 
-    mutating func bool() throws -> Bool {
+    public mutating func bool() throws -> Bool {
         let tag = try byte()
         switch tag {
         case BinaryTag.true.rawValue: return true
@@ -99,7 +100,7 @@ struct BinaryReader {
         }
     }
 
-    mutating func double() throws -> Double {
+    public mutating func double() throws -> Double {
         try expect(.double, "double")
         guard offset + 8 <= bytes.count else { throw BinaryDecodingError.truncated }
         var bits: UInt64 = 0

@@ -4,14 +4,14 @@ import Foundation
 /// in any order, unknown ones skipped, absent or nil optionals as nil, a missing required field an error.
 /// `BinaryDecoder` takes this path whenever a type offers it: replaying the log at start-up and rebuilding read
 /// models decode every submission, and through `Decodable` that was half of the replay.
-protocol BinaryReadable {
+public protocol BinaryReadable {
     init(from reader: inout BinaryReader) throws
 }
 
 extension BinaryReader {
     /// Reads a keyed container, calling `field` with each key; `field` reads the value, or returns false to
     /// have it skipped.
-    mutating func fields(_ field: (String, inout BinaryReader) throws -> Bool) throws {
+    public mutating func fields(_ field: (String, inout BinaryReader) throws -> Bool) throws {
         try expect(.keyed, "keyed container")
         for _ in 0..<(try varint()) {
             let count = try length()
@@ -22,7 +22,7 @@ extension BinaryReader {
     }
 
     /// The elements of an unkeyed container, each read by `element`.
-    mutating func array<T>(_ element: (inout BinaryReader) throws -> T) throws -> [T] {
+    public mutating func array<T>(_ element: (inout BinaryReader) throws -> T) throws -> [T] {
         try expect(.unkeyed, "unkeyed container")
         let count = try varint()
         guard count <= UInt64(bytes.count - offset) else { throw BinaryDecodingError.truncated }
@@ -32,20 +32,20 @@ extension BinaryReader {
         return elements
     }
 
-    mutating func date() throws -> Date {
+    public mutating func date() throws -> Date {
         try expect(.date, "date")
         return Microseconds.date(try zigZag())
     }
 
     /// A string-valued enumeration.
-    mutating func value<T: RawRepresentable>(_ type: T.Type = T.self) throws -> T where T.RawValue == String {
+    public mutating func value<T: RawRepresentable>(_ type: T.Type = T.self) throws -> T where T.RawValue == String {
         let raw = try string()
         guard let value = T(rawValue: raw) else { throw BinaryDecodingError.unexpectedValue(raw) }
         return value
     }
 
     /// nil for an encoded nil, or the value `read` reads.
-    mutating func optional<T>(_ read: (inout BinaryReader) throws -> T) throws -> T? {
+    public mutating func optional<T>(_ read: (inout BinaryReader) throws -> T) throws -> T? {
         if isNil {
             offset += 1
             return nil
@@ -54,13 +54,29 @@ extension BinaryReader {
     }
 
     /// Reads a value of a `BinaryReadable` type.
-    mutating func read<T: BinaryReadable>(_ type: T.Type = T.self) throws -> T {
+    public mutating func read<T: BinaryReadable>(_ type: T.Type = T.self) throws -> T {
         try T(from: &self)
     }
 }
 
 /// `value`, or the error that the required field `key` is missing.
-func required<T>(_ value: T?, _ key: String) throws -> T {
+public func required<T>(_ value: T?, _ key: String) throws -> T {
     guard let value else { throw BinaryDecodingError.missingKey(key) }
     return value
+}
+
+extension Bool: BinaryReadable {
+    public init(from reader: inout BinaryReader) throws { self = try reader.bool() }
+}
+
+extension Int: BinaryReadable {
+    public init(from reader: inout BinaryReader) throws { self = try reader.int() }
+}
+
+extension String: BinaryReadable {
+    public init(from reader: inout BinaryReader) throws { self = try reader.string() }
+}
+
+extension Array: BinaryReadable where Element: BinaryReadable {
+    public init(from reader: inout BinaryReader) throws { self = try reader.array { try $0.read(Element.self) } }
 }

@@ -4,7 +4,7 @@ import Foundation
 // conformances read them; `EventCodecTests` holds the two to the same values.
 
 extension Attachment: BinaryReadable {
-    init(from reader: inout BinaryReader) throws {
+    public init(from reader: inout BinaryReader) throws {
         var name: String?, size: Int?, sha256: String?
         try reader.fields { key, reader in
             switch key {
@@ -20,7 +20,7 @@ extension Attachment: BinaryReadable {
 }
 
 extension LetterPerson: BinaryReadable {
-    init(from reader: inout BinaryReader) throws {
+    public init(from reader: inout BinaryReader) throws {
         var name: String?, title: String?, idNumber: String?
         try reader.fields { key, reader in
             switch key {
@@ -36,7 +36,7 @@ extension LetterPerson: BinaryReadable {
 }
 
 extension RouteStep: BinaryReadable {
-    init(from reader: inout BinaryReader) throws {
+    public init(from reader: inout BinaryReader) throws {
         var step: StepID?, role: Role?, scope: String?, reason: String?
         var decision: Decision?, decidedBy: String?, decidedAt: Date?, comment: String?
         try reader.fields { key, reader in
@@ -60,7 +60,7 @@ extension RouteStep: BinaryReadable {
 }
 
 extension SealUseForm: BinaryReadable {
-    init(from reader: inout BinaryReader) throws {
+    public init(from reader: inout BinaryReader) throws {
         var seals: [String]?, documentTitle: String?, reason: String?, copies: Int?, recipient: String?
         var contractAmount: Int?, takeOut: Bool?, takeOutFrom: Date?, takeOutUntil: Date?, classified: Bool?
         try reader.fields { key, reader in
@@ -88,7 +88,7 @@ extension SealUseForm: BinaryReadable {
 }
 
 extension SealCarvingForm: BinaryReadable {
-    init(from reader: inout BinaryReader) throws {
+    public init(from reader: inout BinaryReader) throws {
         var sealName: String?, category: SealCategory?, departmentId: String?, reason: CarvingReason?
         var basisDocument: String?, size: Int?, quantity: Int?, custodian: String?, scope: String?, replacesSeal: String?
         try reader.fields { key, reader in
@@ -117,7 +117,7 @@ extension SealCarvingForm: BinaryReadable {
 }
 
 extension SealAbolitionForm: BinaryReadable {
-    init(from reader: inout BinaryReader) throws {
+    public init(from reader: inout BinaryReader) throws {
         var seal: String?, reason: AbolitionReason?, stopDate: Date?
         try reader.fields { key, reader in
             switch key {
@@ -133,7 +133,7 @@ extension SealAbolitionForm: BinaryReadable {
 }
 
 extension LetterForm: BinaryReadable {
-    init(from reader: inout BinaryReader) throws {
+    public init(from reader: inout BinaryReader) throws {
         var letterType: LetterType?, persons: [LetterPerson]?, destination: String?, matter: String?
         var validDays: Int?, important: Bool?
         try reader.fields { key, reader in
@@ -156,7 +156,7 @@ extension LetterForm: BinaryReadable {
 }
 
 extension CertificateRequestForm: BinaryReadable {
-    init(from reader: inout BinaryReader) throws {
+    public init(from reader: inout BinaryReader) throws {
         var documents: [CertificateDocument]?, form: CertificateForm?, copies: Int?, purpose: String?
         var recipient: String?, borrowFrom: Date?, dueBack: Date?
         try reader.fields { key, reader in
@@ -182,7 +182,7 @@ extension CertificateRequestForm: BinaryReadable {
 /// The form's own fields and its `kind`, in one container: `kind` is found first, then the form is read from
 /// the container's start (its reader skips `kind` as a field it does not know).
 extension ApplicationForm: BinaryReadable {
-    init(from reader: inout BinaryReader) throws {
+    public init(from reader: inout BinaryReader) throws {
         var probe = reader
         var kind: ApplicationKind?
         try probe.fields { key, reader in
@@ -201,7 +201,7 @@ extension ApplicationForm: BinaryReadable {
 }
 
 extension ApplicationSubmitted: BinaryReadable {
-    init(from reader: inout BinaryReader) throws {
+    public init(from reader: inout BinaryReader) throws {
         var applicationId: String?, applicant: String?, departmentId: String?, form: ApplicationForm?
         var attachments: [Attachment]?, route: [RouteStep]?
         try reader.fields { key, reader in
@@ -224,7 +224,7 @@ extension ApplicationSubmitted: BinaryReadable {
 }
 
 extension StepDecided: BinaryReadable {
-    init(from reader: inout BinaryReader) throws {
+    public init(from reader: inout BinaryReader) throws {
         var applicationId: String?, stepIndex: Int?, step: StepID?, by: String?, comment: String?
         try reader.fields { key, reader in
             switch key {

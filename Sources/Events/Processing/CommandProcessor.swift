@@ -52,7 +52,7 @@ public final class CommandProcessor: Sendable {
     /// nothing is recorded.
     /// - Throws: `Rejection` when the rules refuse it; `LogError` when storage fails.
     public func execute(
-        _ command: Command, actor: String, idempotencyKey: String? = nil, commandId: String = UUID().uuidString,
+        _ command: Command, actor: String, idempotencyKey: String? = nil, commandId: String = RandomCommandID.next(),
         alongside: (@Sendable (inout LogWriteSession) throws -> Void)? = nil
     ) async throws -> CommandResult {
         // Only a command that can be retried under a key needs its fingerprint: it stays off the common path.
