@@ -36,11 +36,11 @@ final class IndexRunWriter: Sendable {
             self.last = last
             // A thread of its own, not a pooled one: the writer may wait for it, and must not depend on a pool
             // whose threads could all be busy.
-            Thread { [self] in
+            Thread.start(named: "index-run-prep") { [self] in
                 let run = PreparedRun(entries, first: first, last: last)
                 result.withLock { $0 = run }
                 done.signal()
-            }.start()
+            }
         }
 
         /// The prepared run, waiting for it when it is not ready.

@@ -48,9 +48,7 @@ final class LogWriter: @unchecked Sendable {
         self.tableHandles = tableHandles
         self.clock = clock
         self.onCommit = onCommit
-        let thread = Thread { [self] in run() }
-        thread.name = "sealhall-log-writer"
-        thread.start()
+        Thread.start(named: "log-writer") { [self] in run() }
     }
 
     /// Runs `work` in the next batch and returns its result once the batch is durably committed.
