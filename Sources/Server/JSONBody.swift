@@ -36,6 +36,7 @@ enum JSONBody {
             throw Problem.invalid(
                 error.path, error.tooLong ? "文本不得超过 \(maxStringLength) 个字符" : "文本不得含有控制字符")
         }
+        if let value = plainBody(type, from: buffer) { return value }
         do {
             return try HallJSON.decoder.decode(type, from: Data(buffer: buffer))
         } catch DecodingError.dataCorrupted(let context) where context.codingPath.isEmpty {
@@ -43,6 +44,15 @@ enum JSONBody {
         } catch let error as DecodingError {
             throw problem(for: error)
         }
+    }
+
+    /// The body read by hand (`JSONTranscoder`, then `BinaryReadable`) when its type has a hand-written reading
+    /// and the body is plain JSON that reads without error; otherwise nil, and `JSONDecoder` reads it.
+    static func plainBody<T: Decodable>(_ type: T.Type, from buffer: ByteBuffer) -> T? {
+        guard type is any BinaryReadable.Type,
+            let binary = buffer.withUnsafeReadableBytes({ JSONTranscoder.binary($0) })
+        else { return nil }
+        return try? BinaryDecoder().decode(type, from: binary)
     }
 
     /// A decoding failure as 422, naming the field by its path (`form.seals[0]`).

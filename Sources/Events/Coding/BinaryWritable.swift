@@ -40,6 +40,11 @@ public struct BinaryWriter {
         bytes.appendVarint(UInt64(count))
     }
 
+    /// The values another writer wrote: a container's values written apart, appended once their count is known.
+    public mutating func append(_ other: BinaryWriter) {
+        bytes.append(contentsOf: other.bytes)
+    }
+
     /// An encoded nil (what an unkeyed container holds for a nil element).
     public mutating func null() {
         bytes.append(BinaryTag.null.rawValue)
