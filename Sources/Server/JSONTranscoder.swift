@@ -51,7 +51,7 @@ struct JSONTranscoder {
     private mutating func object(into writer: inout BinaryWriter, depth: Int) -> Bool {
         offset += 1
         var keys = [String]()
-        var fields = BinaryWriter()
+        var fields = BinaryWriter(capacity: 64)
         if consume(UInt8(ascii: "}")) {
             writer.keyed(fields: 0)
             return true
@@ -74,7 +74,7 @@ struct JSONTranscoder {
     private mutating func array(into writer: inout BinaryWriter, depth: Int) -> Bool {
         offset += 1
         var count = 0
-        var elements = BinaryWriter()
+        var elements = BinaryWriter(capacity: 64)
         if !consume(UInt8(ascii: "]")) {
             repeat {
                 guard value(into: &elements, depth: depth + 1) else { return false }
@@ -159,7 +159,7 @@ struct JSONTranscoder {
         }
         let digits = offset - start
         guard digits > 0, digits == 1 || bytes[start] != UInt8(ascii: "0") else { return nil }
-        if offset < bytes.count, [UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E")].contains(bytes[offset]) {
+        if offset < bytes.count, bytes[offset] == UInt8(ascii: ".") || bytes[offset] | 0x20 == UInt8(ascii: "e") {
             return nil
         }
         if negative { return magnitude <= UInt64(Int64.max) + 1 ? Int64(truncatingIfNeeded: 0 &- magnitude) : nil }
@@ -177,7 +177,12 @@ struct JSONTranscoder {
     }
 
     private mutating func skipWhitespace() {
-        while offset < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[offset]) { offset += 1 }
+        while offset < bytes.count {
+            switch bytes[offset] {
+            case 0x20, 0x09, 0x0A, 0x0D: offset += 1
+            default: return
+            }
+        }
     }
 
     /// Moves past `byte` (after any whitespace) when it comes next.

@@ -59,12 +59,17 @@ public final class CommandProcessor: Sendable {
         let fingerprint = try idempotencyKey.map { _ in try Self.fingerprint(of: command, actor: actor) }
         return try await log.transact { [self] session in
             // The lock is held while the unit decides and stages its events: no I/O happens under it, and readers
-            // never see a state between two events of one command.
-            try state.withLock { current in
+            // never see a state between two events of one command. The read models, which need only the events,
+            // follow outside it, so that readers of the state wait for the decision alone.
+            let result = try state.withLock { current in
                 try catchUp(&current, with: session)
                 return try run(command, actor: actor, idempotencyKey: idempotencyKey, fingerprint: fingerprint,
                     commandId: commandId, alongside: alongside, state: &current, session: &session)
             }
+            if !result.isDuplicate, !result.events.isEmpty {
+                try observer?.record(result.events, in: &session)
+            }
+            return result
         }
     }
 
@@ -106,7 +111,6 @@ public final class CommandProcessor: Sendable {
         guard appended.positions.lowerBound == recorded[0].position else {
             throw LogError.invalidRequest("the append did not land right after the session's head")
         }
-        try observer?.record(recorded, in: &session)
         return result(recorded, positions: appended.positions, isDuplicate: false, state: current)
     }
 
