@@ -90,9 +90,9 @@ public final class ProjectionEngine: CommandObserver {
     // MARK: Incremental
 
     public func record(_ events: [RecordedEvent], in session: inout LogWriteSession) throws {
-        guard let last = events.last else { return }
+        guard !events.isEmpty else { return }
         for projection in projections {
-            guard var served = try session.row(Served.self, table: Self.registry, key: projection.name),
+            guard let served = try session.row(Served.self, table: Self.registry, key: projection.name),
                 served.version == projection.version
             else { continue }
             try TableRows.with(&session, table: Self.table(projection.name, served.slot)) { rows in
@@ -100,7 +100,19 @@ public final class ProjectionEngine: CommandObserver {
                     try projection.apply(event, to: &rows)
                 }
             }
-            served.position = last.position
+        }
+        // The position each read model reflects is written once per batch, not once per command: it was nearly
+        // half of the rows a command wrote.
+        session.atBatchEnd(Self.registry) { [self] session in try recordPositions(in: &session) }
+    }
+
+    /// Sets the position of every read model kept up to date (of the code's version) to the head.
+    private func recordPositions(in session: inout LogWriteSession) throws {
+        for projection in projections {
+            guard var served = try session.row(Served.self, table: Self.registry, key: projection.name),
+                served.version == projection.version
+            else { continue }
+            served.position = session.headPosition
             try session.setRow(served, table: Self.registry, key: projection.name)
         }
     }

@@ -54,6 +54,43 @@ struct DerivedTableTests {
         }
     }
 
+    @Test("batch-end work runs once per batch, after every unit of it, even when the unit that asked failed")
+    func batchEndWork() async throws {
+        struct Refused: Error {}
+        try await withTemporaryLog { (log: EventLog) async throws in
+            try await log.createTable("t")
+            let before = log.writerCounts.batches
+            // Counts the batches that ran it, and notes the head it saw.
+            let work: @Sendable (inout LogWriteSession) throws -> Void = { session in
+                let runs = try session.tableValue("t", key: Self.bytes("runs")).map { Int(String(decoding: $0, as: UTF8.self))! } ?? 0
+                try session.setTableValue("t", key: Self.bytes("runs"), value: Self.bytes(String(runs + 1)))
+                try session.setTableValue("t", key: Self.bytes("head"), value: Self.bytes(String(session.headPosition)))
+            }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for index in 0..<200 {
+                    group.addTask {
+                        do {
+                            try await log.transact { session in
+                                _ = try session.append([event("s\(index)", "e")], actor: "tester", commandId: "c\(index)")
+                                session.atBatchEnd("work", work)
+                                session.atBatchEnd("work", work)
+                                if index % 10 == 0 { throw Refused() }
+                            }
+                        } catch is Refused {}
+                    }
+                }
+                try await group.waitForAll()
+            }
+            let batches = log.writerCounts.batches - before
+            let (runs, head) = try log.readTables { reader in
+                (try reader.value("t", key: Self.bytes("runs")), try reader.value("t", key: Self.bytes("head")))
+            }
+            #expect(batches < 200, "the units shared batches")
+            #expect(runs == Self.bytes(String(batches)))
+            #expect(head == Self.bytes(String(log.head.position)) && log.head.position == 180)
+        }
+    }
+
     @Test("deleting and clearing, and reading in key order from a key on")
     func deleteClearScan() async throws {
         try await withTemporaryLog { (log: EventLog) async throws in

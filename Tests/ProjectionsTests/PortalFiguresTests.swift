@@ -44,6 +44,8 @@ struct PortalFiguresTests {
             let (figures, position) = try PortalFiguresProjection.read(from: engine)
             #expect(figures == processor.withState(Self.expected))
             #expect(position == log.head.position)
+            // Kept up to date, every read model reflects the head (written once per batch).
+            #expect(try engine.statuses().allSatisfy { $0.position == log.head.position })
             for projection in ReadModels.all.map(\.name) {
                 let incremental = try Self.rows(engine, projection)
                 try await engine.rebuild(projection)

@@ -23,6 +23,7 @@ public struct LogWriteSession {
     private var stagedVersions: [String: UInt64] = [:]
     private var stagedAppends: [String: RememberedAppend] = [:]
     private var stagedTables = StagedTableWrites()
+    private var batchEnd: [(key: String, work: (inout LogWriteSession) throws -> Void)] = []
     /// What the entries written into the transaction so far add to the indexes, for the batch to index.
     private(set) var writtenEntries: [IndexedEntry] = []
     /// The versions of the streams written into the transaction so far.
@@ -164,6 +165,24 @@ public struct LogWriteSession {
         }
         writtenHead = head
         clearUnit()
+    }
+
+    /// Runs `work` once after the batch's last unit, in the same transaction — however many units ask under
+    /// `key`: for what each unit would otherwise write again, such as the position the read models reflect.
+    /// Work asked for by a unit that fails still runs, so it must hold whatever the batch's units did.
+    public mutating func atBatchEnd(_ key: String, _ work: @escaping (inout LogWriteSession) throws -> Void) {
+        guard !batchEnd.contains(where: { $0.key == key }) else { return }
+        batchEnd.append((key, work))
+    }
+
+    /// Runs the batch-end work (`atBatchEnd`) as one last unit.
+    mutating func finishBatch() throws {
+        let work = batchEnd
+        batchEnd = []
+        for (_, work) in work {
+            try work(&self)
+        }
+        try writeUnit()
     }
 
     /// Forgets the current unit's staged appends.

@@ -132,6 +132,7 @@ final class LogWriter: @unchecked Sendable {
                     for unit in batch {
                         try unit.run(in: &session)
                     }
+                    try session.finishBatch()
                     let tailChange = try index.index(
                         session.writtenEntries, through: session.head.position, runs: runs, in: transaction)
                     return (session.head, tailChange)
