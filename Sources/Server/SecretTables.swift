@@ -15,7 +15,7 @@ enum SecretTables {
 
     /// SHA-256 of `secret`, hex: what is stored of a token or code.
     static func digest(_ secret: String) -> String {
-        Hex.encode(SHA256.hash(data: Array(secret.utf8)))
+        SHA256.hash(data: Array(secret.utf8)).withUnsafeBytes { Hex.encode($0) }
     }
 
     /// `count` bytes from the system's secure generator, eight per call to it (each call is a system call).

@@ -169,7 +169,8 @@ public struct LogWriteSession {
 
     /// Runs `work` once after the batch's last unit, in the same transaction — however many units ask under
     /// `key`: for what each unit would otherwise write again, such as the position the read models reflect.
-    /// Work asked for by a unit that fails still runs, so it must hold whatever the batch's units did.
+    /// Work asked for by a unit that fails still runs, so it must hold whatever the batch's units did; work that
+    /// throws fails the whole batch.
     public mutating func atBatchEnd(_ key: String, _ work: @escaping (inout LogWriteSession) throws -> Void) {
         guard !batchEnd.contains(where: { $0.key == key }) else { return }
         batchEnd.append((key, work))
