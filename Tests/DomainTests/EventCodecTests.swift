@@ -94,9 +94,10 @@ struct EventCodecTests {
         #expect(EventCodec.typeNames.count == 42)
     }
 
-    @Test("submissions and decisions, written by hand, are the bytes their Encodable forms give")
+    @Test("payloads written and read by hand are the bytes and values of their Codable forms")
     func handWrittenPayloads() throws {
         func expectSame<T: Codable & Equatable>(_ payload: T, _ context: String) throws {
+            #expect(T.self is any BinaryWritable.Type && T.self is any BinaryReadable.Type, "\(context)")
             let bytes = try BinaryEncoder().encode(payload)
             #expect(try bytes == BinaryEncoder().encodeThroughCodable(payload), "\(context)")
             #expect(try BinaryDecoder().decode(T.self, from: bytes) == payload, "\(context)")
@@ -109,11 +110,33 @@ struct EventCodecTests {
                 try expectSame(payload, "\(payload.form.kind)")
             case .stepApproved(let payload), .stepRejected(let payload), .stepReturned(let payload):
                 try expectSame(payload, "step \(payload.step)")
+            case .applicationApproved(let payload), .applicationCompleted(let payload): try expectSame(payload, "ref")
+            case .applicationWithdrawn(let payload), .applicationCancelled(let payload): try expectSame(payload, "action")
+            case .sealAffixed(let payload): try expectSame(payload, "affix")
+            case .sealCheckedOut(let payload), .sealCheckedIn(let payload): try expectSame(payload, "movement")
+            case .certificateCopiesProvided(let payload): try expectSame(payload, "copies")
+            case .certificateLent(let payload): try expectSame(payload, "lent")
+            case .certificateReturned(let payload): try expectSame(payload, "returned")
             default: continue
             }
             checked += 1
         }
         #expect(checked > 300)
+        // The optionals of the fulfilment payloads, present and absent.
+        for present in [false, true] {
+            let at = Date(timeIntervalSince1970: 1_772_409_600.25)
+            try expectSame(ApplicationAction(applicationId: "A1", by: "x", comment: present ? "撤回" : nil), "action \(present)")
+            try expectSame(
+                SealAffixed(
+                    applicationId: "A1", seal: "S1", impressions: 3, scan: present ? "ab" : nil, by: "k", applicant: "a",
+                    departmentId: "D10", documentTitle: "合同", reason: "签署", approvers: present ? ["h", "l"] : []),
+                "affix \(present)")
+            try expectSame(SealMovement(applicationId: "A1", seal: "S1", by: "k", until: present ? at : nil), "movement \(present)")
+            try expectSame(CertificateReturned(applicationId: "A1", by: "k", comment: present ? "完好" : nil), "returned \(present)")
+            try expectSame(
+                CertificateLent(applicationId: "A1", documents: present ? [.legalRepID, .certificateOriginal] : [], dueBack: at, by: "k"),
+                "lent \(present)")
+        }
         // Every optional of every form, present and absent.
         let day = Date(timeIntervalSince1970: 1_772_409_600.5)
         for mask in 0..<16 {
