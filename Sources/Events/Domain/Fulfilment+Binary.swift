@@ -22,7 +22,16 @@ extension ApplicationRef: BinaryWritable, BinaryReadable {
     }
 }
 
-extension ApplicationAction: BinaryWritable, BinaryReadable {
+/// A payload of an application, who acted, and an optional comment: a withdrawal or cancellation
+/// (`ApplicationAction`), certificates returned (`CertificateReturned`).
+protocol ActionNote: BinaryWritable, BinaryReadable {
+    var applicationId: String { get }
+    var by: String { get }
+    var comment: String? { get }
+    init(applicationId: String, by: String, comment: String?)
+}
+
+extension ActionNote {
     public func write(to writer: inout BinaryWriter) {
         writer.keyed(fields: comment == nil ? 2 : 3)
         writer.field("applicationId", applicationId)
@@ -44,6 +53,10 @@ extension ApplicationAction: BinaryWritable, BinaryReadable {
         self.init(applicationId: try required(applicationId, "applicationId"), by: try required(by, "by"), comment: comment)
     }
 }
+
+extension ApplicationAction: ActionNote {}
+
+extension CertificateReturned: ActionNote {}
 
 extension SealAffixed: BinaryWritable, BinaryReadable {
     public func write(to writer: inout BinaryWriter) {
@@ -166,28 +179,5 @@ extension CertificateLent: BinaryWritable, BinaryReadable {
         self.init(
             applicationId: try required(applicationId, "applicationId"), documents: try required(documents, "documents"),
             dueBack: try required(dueBack, "dueBack"), by: try required(by, "by"))
-    }
-}
-
-extension CertificateReturned: BinaryWritable, BinaryReadable {
-    public func write(to writer: inout BinaryWriter) {
-        writer.keyed(fields: comment == nil ? 2 : 3)
-        writer.field("applicationId", applicationId)
-        writer.field("by", by)
-        writer.field("comment", comment)
-    }
-
-    public init(from reader: inout BinaryReader) throws {
-        var applicationId: String?, by: String?, comment: String?
-        try reader.fields { key, reader in
-            switch key {
-            case "applicationId": applicationId = try reader.string()
-            case "by": by = try reader.string()
-            case "comment": comment = try reader.optional { try $0.string() }
-            default: return false
-            }
-            return true
-        }
-        self.init(applicationId: try required(applicationId, "applicationId"), by: try required(by, "by"), comment: comment)
     }
 }
