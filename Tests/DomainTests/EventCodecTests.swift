@@ -117,6 +117,7 @@ struct EventCodecTests {
             case .certificateCopiesProvided(let payload): try expectSame(payload, "copies")
             case .certificateLent(let payload): try expectSame(payload, "lent")
             case .certificateReturned(let payload): try expectSame(payload, "returned")
+            case .letterIssued(let payload): try expectSame(payload, "letter \(payload.letter.serial)")
             default: continue
             }
             checked += 1

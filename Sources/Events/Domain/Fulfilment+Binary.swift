@@ -181,3 +181,70 @@ extension CertificateLent: BinaryWritable, BinaryReadable {
             dueBack: try required(dueBack, "dueBack"), by: try required(by, "by"))
     }
 }
+
+extension Letter: BinaryWritable, BinaryReadable {
+    public func write(to writer: inout BinaryWriter) {
+        writer.keyed(fields: 12)
+        writer.field("serial", serial)
+        writer.field("type", type)
+        writer.field("year", year)
+        writer.field("sequence", sequence)
+        writer.field("number", number)
+        writer.field("applicationId", applicationId)
+        writer.field("persons", persons)
+        writer.field("destination", destination)
+        writer.field("matter", matter)
+        writer.field("issuedAt", issuedAt)
+        writer.field("expiresAt", expiresAt)
+        writer.field("status", status)
+    }
+
+    public init(from reader: inout BinaryReader) throws {
+        var serial: String?, type: LetterType?, year: Int?, sequence: Int?, number: String?, applicationId: String?
+        var persons: [LetterPerson]?, destination: String?, matter: String?, issuedAt: Date?, expiresAt: Date?
+        var status: LetterStatus?
+        try reader.fields { key, reader in
+            switch key {
+            case "serial": serial = try reader.string()
+            case "type": type = try reader.value()
+            case "year": year = try reader.int()
+            case "sequence": sequence = try reader.int()
+            case "number": number = try reader.string()
+            case "applicationId": applicationId = try reader.string()
+            case "persons": persons = try reader.array { try $0.read() }
+            case "destination": destination = try reader.string()
+            case "matter": matter = try reader.string()
+            case "issuedAt": issuedAt = try reader.date()
+            case "expiresAt": expiresAt = try reader.date()
+            case "status": status = try reader.value()
+            default: return false
+            }
+            return true
+        }
+        self.init(
+            serial: try required(serial, "serial"), type: try required(type, "type"), year: try required(year, "year"),
+            sequence: try required(sequence, "sequence"), number: try required(number, "number"),
+            applicationId: try required(applicationId, "applicationId"), persons: try required(persons, "persons"),
+            destination: try required(destination, "destination"), matter: try required(matter, "matter"),
+            issuedAt: try required(issuedAt, "issuedAt"), expiresAt: try required(expiresAt, "expiresAt"),
+            status: try required(status, "status"))
+    }
+}
+
+extension LetterIssued: BinaryWritable, BinaryReadable {
+    public func write(to writer: inout BinaryWriter) {
+        writer.keyed(fields: 1)
+        writer.key("letter")
+        letter.write(to: &writer)
+    }
+
+    public init(from reader: inout BinaryReader) throws {
+        var letter: Letter?
+        try reader.fields { key, reader in
+            guard key == "letter" else { return false }
+            letter = try reader.read()
+            return true
+        }
+        self.init(letter: try required(letter, "letter"))
+    }
+}
