@@ -83,7 +83,7 @@ struct Attachments {
         guard sha256.count == 64, sha256.allSatisfy(\.isHexDigit),
             let data = FileManager.default.contents(atPath: "\(directory)/\(sha256).json"),
             let stored = try? JSONDecoder().decode(Stored.self, from: data),
-            stored.uploadedBy == account || mayRead(sha256, account: account),
+            try stored.uploadedBy == account || mayRead(sha256, account: account),
             let bytes = FileManager.default.contents(atPath: "\(directory)/\(sha256)")
         else { throw Problem.notFound("没有附件 \(sha256)") }
         return Response(
@@ -91,10 +91,11 @@ struct Attachments {
             body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 
-    private func mayRead(_ sha256: String, account: String) -> Bool {
-        store.processor.withState { state in
+    private func mayRead(_ sha256: String, account: String) throws -> Bool {
+        let applications = try store.processor.allApplications()
+        return store.processor.withState { state in
             guard let reader = state.accounts[account] else { return false }
-            return state.applications.values.contains { application in
+            return applications.contains { application in
                 let named = application.attachments.contains { $0.sha256 == sha256 }
                     || application.fulfilment.scans.contains(sha256)
                     || application.sealIds.contains { state.seals[$0]?.imprint == sha256 }

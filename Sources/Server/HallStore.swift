@@ -27,7 +27,7 @@ public final class HallStore: Service, Sendable {
         do {
             for table in SecretTables.all { try await log.createTable(table) }
             let engine = try await ProjectionEngine(log: log, projections: ReadModels.all)
-            let processor = try CommandProcessor(log: log, observer: engine)
+            let processor = try await CommandProcessor.open(log: log, observer: engine)
             return HallStore(log: log, engine: engine, processor: processor, hasher: hasher, clock: clock, logger: logger)
         } catch {
             await log.close()

@@ -18,7 +18,7 @@ struct DemoCommand: AsyncParsableCommand {
 
         func run() async throws {
             let (log, engine) = try await store.openEngine()
-            let processor = try CommandProcessor(log: log, observer: engine)
+            let processor = try await CommandProcessor.open(log: log, observer: engine)
             try await processor.load(Seeds(directory: seeds))
             let started = ContinuousClock.now
             try await DemoHistory(seed: seed, applications: applications).play(on: processor) { done, total in

@@ -45,7 +45,7 @@ struct ProjectionBenchmark {
         var options = LogOptions(upcasters: EventCodec.upcasters)
         options.syncsEachCommit = false
         let log = try EventLog(directory: directory, options: options)
-        let processor = try CommandProcessor(log: log)
+        let processor = try await CommandProcessor.open(log: log)
         try await processor.load(Seeds(directory: "./seeds"))
         let started = ContinuousClock.now
         var seed: UInt64 = 1

@@ -14,11 +14,11 @@ struct SeedCommand: AsyncParsableCommand {
     func run() async throws {
         let seeds = try Seeds(directory: seeds)
         let (log, engine) = try await store.openEngine()
-        let processor = try CommandProcessor(log: log, observer: engine)
+        let processor = try await CommandProcessor.open(log: log, observer: engine)
         let recorded = try await processor.load(seeds)
         let summary = processor.withState { state in
             "departments \(state.departments.count), accounts \(state.accounts.count), seals \(state.seals.count), "
-                + "catalog items \(state.items.count), applications \(state.applications.count)"
+                + "catalog items \(state.items.count), open applications \(state.applications.count)"
         }
         let figures = try PortalFiguresProjection.read(from: engine).figures
         await log.close()

@@ -14,7 +14,7 @@ struct CommandProcessorTests {
         clock: TestClock = TestClock(newYearsEve), _ body: (CommandProcessor) async throws -> R
     ) async throws -> R {
         try await withTemporaryLog(options: LogOptions(upcasters: EventCodec.upcasters, clock: clock.read)) { log in
-            let processor = try CommandProcessor(log: log)
+            let processor = try await CommandProcessor.open(log: log)
             for (command, actor) in Cast.setup {
                 _ = try await processor.execute(command, actor: actor)
             }
@@ -112,12 +112,12 @@ struct CommandProcessorTests {
         }
     }
 
-    @Test("the state kept in memory equals the state replayed from the log, and refusals append nothing")
+    @Test("the state kept in memory and in its table equals the state replayed from the log, and refusals append nothing")
     func replayEqualsIncremental() async throws {
         try await withTemporaryDirectory { directory in
             let options = LogOptions(upcasters: EventCodec.upcasters)
             let log = try EventLog(directory: directory, options: options)
-            let processor = try CommandProcessor(log: log)
+            let processor = try await CommandProcessor.open(log: log)
             for (command, actor) in Cast.setup {
                 _ = try await processor.execute(command, actor: actor)
             }
@@ -129,13 +129,21 @@ struct CommandProcessorTests {
                 try await processor.execute(.decide(applicationId: use.application!.id, decision: .approve, comment: nil, expectedVersion: 1), actor: Cast.auditor)
             }
             #expect(log.head == head)
-            let incremental = processor.withState { $0 }
+            let inMemory = processor.withState { $0 }
+            let stored = try processor.wholeState()
             await log.close()
 
             let reopened = try EventLog(directory: directory, options: options)
-            let replayed = try CommandProcessor(log: reopened).withState { $0 }
-            #expect(replayed == incremental)
+            var replayed = HallState()
+            try reopened.forEachEntry(from: 1) { replayed.evolve(by: try CommandProcessor.recorded(from: $0)) }
+            #expect(stored == replayed)
             #expect(replayed.position == head.position)
+            // The table holds every application; memory only the open ones, and a reopened decider the same.
+            #expect(replayed.applications.values.contains { $0.status.isTerminal })
+            var open = replayed
+            open.applications = replayed.applications.filter { !$0.value.status.isTerminal }
+            #expect(inMemory == open)
+            #expect(try await CommandProcessor.open(log: reopened).withState { $0 } == open)
             await reopened.close()
         }
     }
@@ -182,7 +190,7 @@ struct EventReplayTests {
     /// A log of 10,000 real domain events (the cast's setup, copied over and over): more than two chunks.
     static func withLongLog<R>(_ body: (EventLog) async throws -> R) async throws -> R {
         try await withTemporaryLog(options: LogOptions(upcasters: EventCodec.upcasters)) { log in
-            let processor = try CommandProcessor(log: log)
+            let processor = try await CommandProcessor.open(log: log)
             for (command, actor) in Cast.setup { _ = try await processor.execute(command, actor: actor) }
             let originals = try log.entries(from: 1, limit: 100).map { NewEvent(stream: "copy", type: $0.type, payload: $0.payload) }
             while log.head.position < 10_000 {

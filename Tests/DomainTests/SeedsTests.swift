@@ -13,7 +13,7 @@ struct SeedsTests {
     func loading() async throws {
         let seeds = try Seeds(directory: Self.directory)
         try await withTemporaryLog(options: LogOptions(upcasters: EventCodec.upcasters)) { (log: EventLog) async throws in
-            let processor = try CommandProcessor(log: log)
+            let processor = try await CommandProcessor.open(log: log)
             let recorded = try await processor.load(seeds)
             #expect(recorded == seeds.commands.count)
             let head = log.head

@@ -12,12 +12,12 @@ struct DemoHistoryTests {
     static func play(seed: UInt64, applications: Int) async throws -> (PortalFigures, PortalFigures, [String]) {
         try await withTemporaryLog(options: LogOptions(upcasters: EventCodec.upcasters)) { (log: EventLog) async throws in
             let engine = try await ProjectionEngine(log: log, projections: ReadModels.all)
-            let processor = try CommandProcessor(log: log, observer: engine)
+            let processor = try await CommandProcessor.open(log: log, observer: engine)
             try await processor.load(Seeds(directory: FixtureScenarios.seedsDirectory))
             try await DemoHistory(seed: seed, applications: applications).play(on: processor)
             var recorded = [String]()
             try log.forEachEntry(from: 1) { recorded.append("\($0.type) \($0.stream) \($0.actor)") }
-            return (try PortalFiguresProjection.read(from: engine).figures, processor.withState(PortalFiguresTests.expected), recorded)
+            return (try PortalFiguresProjection.read(from: engine).figures, try PortalFiguresTests.expected(from: processor.wholeState()), recorded)
         }
     }
 

@@ -39,10 +39,10 @@ struct PortalFiguresTests {
             let clock = TestClock(FixtureScenarios.start)
             let log = try EventLog(directory: directory, options: FixtureScenarios.options(clock))
             let engine = try await ProjectionEngine(log: log, projections: ReadModels.all)
-            let processor = try CommandProcessor(log: log, observer: engine)
+            let processor = try await CommandProcessor.open(log: log, observer: engine)
             try await FixtureScenarios.play(name, with: processor, clock: clock)
             let (figures, position) = try PortalFiguresProjection.read(from: engine)
-            #expect(figures == processor.withState(Self.expected))
+            #expect(try figures == Self.expected(from: processor.wholeState()))
             #expect(position == log.head.position)
             // Kept up to date, every read model reflects the head (written once per batch).
             #expect(try engine.statuses().allSatisfy { $0.position == log.head.position })
@@ -60,7 +60,7 @@ struct PortalFiguresTests {
     func seededFigures() async throws {
         try await withTemporaryLog(options: LogOptions(upcasters: EventCodec.upcasters)) { (log: EventLog) async throws in
             let engine = try await ProjectionEngine(log: log, projections: [PortalFiguresProjection()])
-            let processor = try CommandProcessor(log: log, observer: engine)
+            let processor = try await CommandProcessor.open(log: log, observer: engine)
             try await processor.load(Seeds(directory: FixtureScenarios.seedsDirectory))
             let figures = try PortalFiguresProjection.read(from: engine).figures
             #expect(figures.enteredItems == 21 && figures.onlineItems == 11 && figures.departments == 7)

@@ -11,7 +11,7 @@ struct QueuesTests {
     static func withSeededHall(_ body: (CommandProcessor, ProjectionEngine) async throws -> Void) async throws {
         try await withTemporaryLog(options: LogOptions(upcasters: EventCodec.upcasters)) { (log: EventLog) async throws in
             let engine = try await ProjectionEngine(log: log, projections: ReadModels.all)
-            let processor = try CommandProcessor(log: log, observer: engine)
+            let processor = try await CommandProcessor.open(log: log, observer: engine)
             try await processor.load(Seeds(directory: FixtureScenarios.seedsDirectory))
             try await body(processor, engine)
         }

@@ -70,7 +70,7 @@ struct RebuildTests {
     func rebuildUnderLoad() async throws {
         try await withTemporaryLog(options: LogOptions(upcasters: EventCodec.upcasters)) { (log: EventLog) async throws in
             let engine = try await ProjectionEngine(log: log, projections: [PortalFiguresProjection()])
-            let processor = try CommandProcessor(log: log, observer: engine)
+            let processor = try await CommandProcessor.open(log: log, observer: engine)
             for (command, actor) in Cast.setup {
                 _ = try await processor.execute(command, actor: actor)
             }
@@ -96,7 +96,7 @@ struct RebuildTests {
             #expect(totals.count > 1, "the rebuild ran in more than one chunk")
             let (figures, position) = try PortalFiguresProjection.read(from: engine)
             #expect(figures.total == 8000 && figures.inProgress == 8000)
-            #expect(figures == processor.withState(PortalFiguresTests.expected))
+            #expect(try figures == PortalFiguresTests.expected(from: processor.wholeState()))
             #expect(position == log.head.position)
         }
     }
@@ -107,7 +107,7 @@ struct RebuildTests {
             let options = LogOptions(upcasters: EventCodec.upcasters)
             let log = try EventLog(directory: directory, options: options)
             let engine = try await ProjectionEngine(log: log, projections: [PortalFiguresProjection()])
-            let processor = try CommandProcessor(log: log, observer: engine)
+            let processor = try await CommandProcessor.open(log: log, observer: engine)
             try await processor.load(Seeds(directory: FixtureScenarios.seedsDirectory))
             let before = try PortalFiguresProjection.read(from: engine).figures
             await log.close()

@@ -21,8 +21,8 @@ import TestSupport
     /// Every application of `processor`'s state as the API shows it: without its timeline (a command's answer)
     /// and with it (`GET /api/applications/{id}`).
     static func views(of processor: CommandProcessor, log: EventLog) throws -> [ApplicationView] {
-        try processor.withState { state in
-            try state.applications.values.sorted { $0.id < $1.id }.flatMap { application in
+        let state = try processor.wholeState()
+        return try state.applications.values.sorted { $0.id < $1.id }.flatMap { application in
                 let events = try Timeline.events(of: application.id, log: log)
                 let standing = state.standing(of: application)
                 return [
@@ -30,13 +30,12 @@ import TestSupport
                     ApplicationView(application, standing: standing, timeline: Timeline.entries(events, state: state)),
                 ]
             }
-        }
     }
 
     @Test("every application of a demo history and of the fixtures' stories writes as the encoder writes it")
     func histories() async throws {
         var views = try await withTemporaryLog(options: LogOptions(upcasters: EventCodec.upcasters)) { log in
-            let processor = try CommandProcessor(log: log)
+            let processor = try await CommandProcessor.open(log: log)
             try await processor.load(Seeds(directory: FixtureScenarios.seedsDirectory))
             try await DemoHistory(seed: 11, applications: 240).play(on: processor)
             return try Self.views(of: processor, log: log)
@@ -44,7 +43,7 @@ import TestSupport
         for name in FixtureScenarios.names {
             let clock = TestClock(FixtureScenarios.start)
             views += try await withTemporaryLog(options: FixtureScenarios.options(clock)) { log in
-                let processor = try CommandProcessor(log: log)
+                let processor = try await CommandProcessor.open(log: log)
                 try await FixtureScenarios.play(name, with: processor, clock: clock)
                 return try Self.views(of: processor, log: log)
             }

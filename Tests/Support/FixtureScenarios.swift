@@ -22,7 +22,7 @@ public enum FixtureScenarios {
         let clock = TestClock(start)
         let log = try EventLog(directory: directory, options: options(clock))
         do {
-            try await play(name, with: try CommandProcessor(log: log), clock: clock)
+            try await play(name, with: try await CommandProcessor.open(log: log), clock: clock)
         } catch {
             await log.close()
             throw error

@@ -39,6 +39,18 @@ public enum Command: Codable, Sendable, Equatable {
     case reportLetterLost(serial: String, comment: String?)
 }
 
+extension Command {
+    /// The application the command acts on, if any.
+    public var applicationId: String? {
+        switch self {
+        case .decide(let id, _, _, _), .withdraw(let id, _, _), .resubmit(let id, _, _, _), .cancel(let id, _, _),
+            .fulfil(let id, _, _):
+            id
+        default: nil
+        }
+    }
+}
+
 /// The fulfilment actions of API.md, by the keeper of a seal or by the office.
 public enum FulfilmentAction: Codable, Sendable, Equatable {
     case affix(seal: String, impressions: Int, scan: String?)

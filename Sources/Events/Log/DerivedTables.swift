@@ -92,3 +92,11 @@ extension EventLog {
         }
     }
 }
+
+extension LogWriteSession {
+    /// The derived tables as the batch's transaction holds them, without the current unit's staged writes:
+    /// for a unit that reads many rows before it writes any.
+    var writtenTables: TableReader {
+        TableReader(transaction: transaction, handles: tableHandles, headPosition: headPosition)
+    }
+}

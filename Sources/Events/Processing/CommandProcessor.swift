@@ -31,18 +31,41 @@ public final class CommandProcessor: Sendable {
     private let state: Mutex<HallState>
     private let observer: (any CommandObserver)?
 
-    /// Builds the state by replaying `log`; `observer` sees every command's events inside the writer's unit.
-    public init(log: EventLog, observer: (any CommandObserver)? = nil) throws {
+    private init(log: EventLog, observer: (any CommandObserver)?, state: HallState) {
         self.log = log
         self.observer = observer
-        var state = HallState()
-        // Decoded on this thread, not through `EventReplay`: the state keeps what the events carry, and objects
-        // allocated on a reader thread but kept and freed on this one made start-up half as slow again (620,000
-        // events: 4.4–4.7 s here, 7.0–7.3 s pipelined), while rebuilds, which keep only rows, gain from it.
-        try log.forEachEntry(from: 1) { entry in
-            state.evolve(by: try Self.recorded(from: entry))
-        }
         self.state = Mutex(state)
+    }
+
+    /// Opens the decider on `log`; `observer` sees every command's events inside the writer's unit.
+    ///
+    /// The state comes from the table beside the log (`DeciderStateTable`) when it is of this version and
+    /// reflects the head — without the finished applications, which stay in the table. Otherwise the log is
+    /// replayed and the table written anew before the decider takes its first command.
+    public static func open(log: EventLog, observer: (any CommandObserver)? = nil) async throws -> CommandProcessor {
+        try await log.createTable(DeciderStateTable.name)
+        if let state = try log.readTables({ try DeciderStateTable.load(from: $0) }) {
+            return CommandProcessor(log: log, observer: observer, state: state)
+        }
+        let state = try await log.transact { session in try replayed(into: &session) }
+        return CommandProcessor(log: log, observer: observer, state: state)
+    }
+
+    /// The state replayed from the whole log, after writing it to an emptied table; it keeps only the open
+    /// applications.
+    private static func replayed(into session: inout LogWriteSession) throws -> HallState {
+        // Decoded on this thread, not through `EventReplay`: the state keeps what the events carry, and objects
+        // allocated on a reader thread but kept and freed on this one made the replay half as slow again
+        // (620,000 events: 4.4–4.7 s here, 7.0–7.3 s pipelined), while rebuilds, which keep only rows, gain from it.
+        var state = HallState()
+        try session.forEachEntry(from: 1) { entry in
+            state.evolve(by: try recorded(from: entry))
+        }
+        try session.clearTable(DeciderStateTable.name)
+        try DeciderStateTable.write(DeciderStateTable.everyKey(of: state), from: state, to: &session)
+        try DeciderStateTable.writeMeta(to: &session)
+        state.applications = state.applications.filter { !$0.value.status.isTerminal }
+        return state
     }
 
     /// Decides `command` for `actor` and, when it is accepted, records its events durably.
@@ -62,9 +85,15 @@ public final class CommandProcessor: Sendable {
             // never see a state between two events of one command. The read models, which need only the events,
             // follow outside it, so that readers of the state wait for the decision alone.
             let result = try state.withLock { current in
-                try catchUp(&current, with: session)
-                return try run(command, actor: actor, idempotencyKey: idempotencyKey, fingerprint: fingerprint,
-                    commandId: commandId, alongside: alongside, state: &current, session: &session)
+                let rewrote = try catchUp(&current, with: &session)
+                do {
+                    return try run(command, actor: actor, idempotencyKey: idempotencyKey, fingerprint: fingerprint,
+                        commandId: commandId, alongside: alongside, state: &current, session: &session)
+                } catch {
+                    // The table written anew goes with the failed unit: the next unit must not trust the state.
+                    if rewrote { current.position = .max }
+                    throw error
+                }
             }
             if !result.isDuplicate, !result.events.isEmpty {
                 try observer?.record(result.events, in: &session)
@@ -82,8 +111,10 @@ public final class CommandProcessor: Sendable {
             guard let fingerprint, earlier.fingerprint == RememberedAppend.fingerprint(custom: fingerprint) else {
                 throw LogError.idempotencyKeyReused(key)
             }
+            try load(command.applicationId, into: &current, from: session)
             return try replayed(earlier.positions, from: session, state: current)
         }
+        try load(command.applicationId, into: &current, from: session)
         let context = CommandContext(actor: actor, now: session.recordedAt)
         let events = try Decider.decide(command, state: current, context: context)
         guard !events.isEmpty else {
@@ -91,17 +122,22 @@ public final class CommandProcessor: Sendable {
                 events: [], positions: nil, isDuplicate: false, application: nil, standing: nil, letter: nil)
         }
         try alongside?(&session)
-        // Each event is evolved into the state in place, so that the next event's tags see it. (The binary payload
-        // format round-trips every value exactly, so the state equals one replayed from the log; a test holds it
-        // to that.) Copying the state instead would cost a copy of every application per command. Should
-        // anything below fail, the state is ahead of the log, and the next unit's catch-up rebuilds it.
+        // Each event is evolved into the state in place, so that the next event's tags see it — as its stored
+        // payload reads back, not as decided: a time from a command keeps only the microseconds the log keeps, so
+        // the state, the table and the read models equal what a replay gives (tests hold them to that). Copying
+        // the state instead would cost a copy of every application per command. Should anything below fail, the
+        // state is ahead of the log, and the next unit's catch-up reloads it.
         var newEvents = [NewEvent]()
         var recorded = [RecordedEvent]()
+        var changed = Set<DeciderStateTable.Key>()
         for event in events {
+            try load(event.applicationId, into: &current, from: session)
+            changed.formUnion(DeciderStateTable.keys(changedBy: event))
             let new = try EventCodec.newEvent(event, tags: event.tags(in: current, actor: actor))
             let position = session.headPosition + UInt64(newEvents.count) + 1
             newEvents.append(new)
-            recorded.append(RecordedEvent(event: event, actor: actor, recordedAt: context.now, position: position))
+            let stored = try EventCodec.decode(type: new.type, payload: new.payload)
+            recorded.append(RecordedEvent(event: stored, actor: actor, recordedAt: context.now, position: position))
             current.evolve(by: recorded[recorded.count - 1])
         }
         let appended = try session.append(
@@ -111,12 +147,56 @@ public final class CommandProcessor: Sendable {
         guard appended.positions.lowerBound == recorded[0].position else {
             throw LogError.invalidRequest("the append did not land right after the session's head")
         }
-        return result(recorded, positions: appended.positions, isDuplicate: false, state: current)
+        try DeciderStateTable.write(changed, from: current, to: &session)
+        try DeciderStateTable.writeMeta(to: &session)
+        let result = result(recorded, positions: appended.positions, isDuplicate: false, state: current)
+        // A finished application leaves memory: its row in the table is all that reads and later commands need.
+        for case .application(let id) in changed where current.applications[id]?.status.isTerminal == true {
+            current.applications[id] = nil
+        }
+        return result
+    }
+
+    /// Puts application `id` into `state` from the table when the state does not hold it (it is finished).
+    private func load(_ id: String?, into state: inout HallState, from session: LogWriteSession) throws {
+        guard let id, state.applications[id] == nil,
+            let application = try DeciderStateTable.application(id, in: session.writtenTables)
+        else { return }
+        state.applications[id] = application
     }
 
     /// Runs `body` with the current state (it must not keep it: the writer mutates the state in place).
     public func withState<R>(_ body: (HallState) throws -> R) rethrows -> R {
         try state.withLock { try body($0) }
+    }
+
+    /// Application `id` as of the last acknowledged command: from memory while it is open, from the table once
+    /// it is finished.
+    public func application(_ id: String) throws -> Application? {
+        if let application = state.withLock({ $0.applications[id] }) { return application }
+        return try log.readTables { try DeciderStateTable.application(id, in: $0) }
+    }
+
+    /// The whole state as of the last acknowledged command, finished applications included, read from the table
+    /// beside the log: what a replay of the log gives, for comparing with one. It reads every row.
+    public func wholeState() throws -> HallState {
+        guard let state = try log.readTables({ try DeciderStateTable.load(from: $0, everyApplication: true) }) else {
+            throw LogError.invalidRequest("the decider's state table does not reflect the log's head")
+        }
+        return state
+    }
+
+    /// Every application, open or finished, in no particular order.
+    public func allApplications() throws -> [Application] {
+        let open = state.withLock { $0.applications }
+        var all = Array(open.values)
+        try log.readTables { reader in
+            try DeciderStateTable.forEachApplication(in: reader) { application in
+                if open[application.id] == nil { all.append(application) }
+                return true
+            }
+        }
+        return all
     }
 
     /// The domain event an entry records, decoded after upcasting.
@@ -127,18 +207,17 @@ public final class CommandProcessor: Sendable {
             recordedAt: entry.recordedAt, position: entry.position)
     }
 
-    /// Brings `current` to the session's head: from where it is, or from scratch when it is ahead (its batch
-    /// was rolled back).
-    private func catchUp(_ current: inout HallState, with session: LogWriteSession) throws {
-        guard current.position != session.headPosition else { return }
-        if current.position > session.headPosition {
-            current = HallState()
+    /// Brings `current` to the session's head — after a unit or batch that failed left it ahead, or another
+    /// process wrote: from the table when it reflects the head, otherwise by replaying the log into a table
+    /// written anew (returning true then).
+    private func catchUp(_ current: inout HallState, with session: inout LogWriteSession) throws -> Bool {
+        guard current.position != session.headPosition else { return false }
+        if let loaded = try DeciderStateTable.load(from: session.writtenTables) {
+            current = loaded
+            return false
         }
-        var caughtUp = current
-        try session.forEachEntry(from: current.position + 1) { entry in
-            caughtUp.evolve(by: try Self.recorded(from: entry))
-        }
-        current = caughtUp
+        current = try Self.replayed(into: &session)
+        return true
     }
 
     private func replayed(_ positions: ClosedRange<UInt64>, from session: LogWriteSession, state: HallState) throws

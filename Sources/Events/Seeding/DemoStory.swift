@@ -69,7 +69,7 @@ struct DemoStory {
         guard let id = try await processor.execute(.submit(form: form, attachments: attachments), actor: applicant)
             .application?.id
         else { throw DemoError.stuck("a submission recorded nothing") }
-        let steps = processor.withState { $0.applications[id]?.route.count ?? 0 }
+        let steps = try processor.application(id)?.route.count ?? 0
         switch ending {
         case .completed:
             try await approve(id, steps: steps, on: processor, random: &random)
@@ -84,7 +84,7 @@ struct DemoStory {
             try await decide(id, decision, comment: decision == .reject ? "不符合规定" : "请补充材料", on: processor, random: &random)
         case .cancelled:
             try await decide(id, .return, comment: "请补充材料", on: processor, random: &random)
-            try await run(.cancel(applicationId: id, comment: "不再需要", expectedVersion: version(id, processor)), as: applicant, on: processor)
+            try await run(.cancel(applicationId: id, comment: "不再需要", expectedVersion: try version(id, processor)), as: applicant, on: processor)
         }
     }
 
@@ -98,7 +98,7 @@ struct DemoStory {
         let candidates = processor.withState { $0.candidates(for: id) }
         guard !candidates.isEmpty else { throw DemoError.stuck("no candidate for the pending step of \(id)") }
         let decider = candidates[random.below(candidates.count)]
-        try await run(.decide(applicationId: id, decision: decision, comment: comment, expectedVersion: version(id, processor)), as: decider, on: processor)
+        try await run(.decide(applicationId: id, decision: decision, comment: comment, expectedVersion: try version(id, processor)), as: decider, on: processor)
     }
 
     /// Every fulfilment action the approved application needs, by its keepers or the office.
@@ -126,12 +126,12 @@ struct DemoStory {
         case .sealAbolition: break
         }
         for (action, actor) in actions {
-            try await run(.fulfil(applicationId: id, action: action, expectedVersion: version(id, processor)), as: actor, on: processor)
+            try await run(.fulfil(applicationId: id, action: action, expectedVersion: try version(id, processor)), as: actor, on: processor)
         }
     }
 
-    private func version(_ id: String, _ processor: CommandProcessor) -> Int {
-        processor.withState { $0.applications[id]?.version ?? 0 }
+    private func version(_ id: String, _ processor: CommandProcessor) throws -> Int {
+        try processor.application(id)?.version ?? 0
     }
 
     private func run(_ command: Command, as actor: String, on processor: CommandProcessor) async throws {

@@ -97,13 +97,11 @@ struct ApplicationRoutes {
     /// The application `id` when the signed-in account may read it; 404 otherwise, whether it exists or not.
     func readable(_ id: String, context: HallContext) throws -> Events.Application {
         let account = try context.requireAccount()
-        let application = store.processor.withState { state -> Events.Application? in
-            guard let application = state.applications[id], let reader = state.accounts[account],
-                ApplicationAccess.mayRead(application, account: reader, state: state)
-            else { return nil }
-            return application
-        }
-        guard let application else { throw Problem.notFound("没有办件 \(id)") }
+        guard let application = try store.processor.application(id),
+            store.processor.withState({ state in
+                state.accounts[account].map { ApplicationAccess.mayRead(application, account: $0, state: state) } ?? false
+            })
+        else { throw Problem.notFound("没有办件 \(id)") }
         return application
     }
 
@@ -157,10 +155,10 @@ struct ApplicationRoutes {
         default:
             throw Problem(.badRequest, code: "malformed", detail: "查询参数 scope 应为 mine、todo、done 或 all")
         }
+        let applications = try ids.map { try $0.compactMap(store.processor.application) }
+            ?? store.processor.allApplications().sorted { ($0.submittedAt, $0.id) > ($1.submittedAt, $1.id) }
         let summaries = store.processor.withState { state -> [Summary] in
-            let applications = ids.map { $0.compactMap { state.applications[$0] } }
-                ?? state.applications.values.sorted { ($0.submittedAt, $0.id) > ($1.submittedAt, $1.id) }
-            return applications.filter { (status == nil || $0.status == status) && (kind == nil || $0.kind == kind) }
+            applications.filter { (status == nil || $0.status == status) && (kind == nil || $0.kind == kind) }
                 .map { Self.summary($0, state: state) }
         }
         let start = min((page - 1) * pageSize, summaries.count)
