@@ -33,9 +33,10 @@ struct ProjectionBenchmark {
         report("rebuild_ratio", rebuild / read, "x")
         await log.close()
 
-        let (startup, rss) = try await serve(directory)
+        let (startup, rss, anonymous) = try await serve(directory)
         report("startup_1m", startup, "ms")
         report("rss_1m", rss, "MB")
+        report("rss_1m_anonymous", anonymous, "MB")
         if !keepHistory { try? FileManager.default.removeItem(atPath: directory) }
     }
 
@@ -73,8 +74,9 @@ struct ProjectionBenchmark {
     }
 
     /// Starts `sealhall serve` on the store and measures the time until `/health` answers, then its resident
-    /// memory; stops it with SIGTERM.
-    private func serve(_ directory: String) async throws -> (milliseconds: Double, megabytes: Double) {
+    /// memory — all of it, and the anonymous part alone (without the store's file pages it has mapped, which
+    /// belong to the page cache); stops it with SIGTERM.
+    private func serve(_ directory: String) async throws -> (milliseconds: Double, megabytes: Double, anonymous: Double) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
         process.arguments = ["serve", "--data", directory, "--port", "0", "--no-seed"]
@@ -98,10 +100,13 @@ struct ProjectionBenchmark {
         let elapsed = seconds(since: started) * 1000
         guard (response as? HTTPURLResponse)?.statusCode == 200 else { throw ValidationFailure("health failed") }
         let status = try String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8)
-        let rssKB = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") }
-            .flatMap { Double($0.split(separator: " ").dropFirst().first ?? "") } ?? 0
+        func megabytes(_ field: String) -> Double {
+            let kilobytes = status.split(separator: "\n").first { $0.hasPrefix(field) }
+                .flatMap { Double($0.split(separator: " ").dropFirst().first ?? "") } ?? 0
+            return kilobytes / 1024
+        }
         kill(process.processIdentifier, SIGTERM)
         process.waitUntilExit()
-        return (elapsed, rssKB / 1024)
+        return (elapsed, megabytes("VmRSS:"), megabytes("RssAnon:"))
     }
 }

@@ -68,6 +68,20 @@ struct DeciderStateTableTests {
         }
     }
 
+    @Test("the table's position and counters are written by hand as their Codable form")
+    func metaAndCounters() throws {
+        let meta = DeciderStateTable.Meta(version: DeciderStateTable.version, position: 1_011_169)
+        let counters = DeciderStateTable.Counters(
+            letterSequences: ["administrative-2026": 11, "party-2026": 3, "party-2027": 1], applicationNumbers: ["2026": 300])
+        var writer = BinaryWriter()
+        meta.write(to: &writer)
+        #expect(try writer.bytes == BinaryEncoder().encodeThroughCodable(meta))
+        #expect(try BinaryDecoder().decode(DeciderStateTable.Meta.self, from: writer.bytes) == meta)
+        writer = BinaryWriter()
+        counters.write(to: &writer)
+        #expect(try BinaryDecoder().decode(DeciderStateTable.Counters.self, from: writer.bytes) == counters)
+    }
+
     @Test("a finished application is read from the table, and a command naming it is decided on it")
     func finishedApplications() async throws {
         try await Self.withHistory { log, processor in

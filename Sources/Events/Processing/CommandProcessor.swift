@@ -148,7 +148,7 @@ public final class CommandProcessor: Sendable {
             throw LogError.invalidRequest("the append did not land right after the session's head")
         }
         try DeciderStateTable.write(changed, from: current, to: &session)
-        try DeciderStateTable.writeMeta(to: &session)
+        session.atBatchEnd(DeciderStateTable.name) { try DeciderStateTable.writeMeta(to: &$0) }
         let result = result(recorded, positions: appended.positions, isDuplicate: false, state: current)
         // A finished application leaves memory: its row in the table is all that reads and later commands need.
         for case .application(let id) in changed where current.applications[id]?.status.isTerminal == true {
@@ -175,6 +175,18 @@ public final class CommandProcessor: Sendable {
     public func application(_ id: String) throws -> Application? {
         if let application = state.withLock({ $0.applications[id] }) { return application }
         return try log.readTables { try DeciderStateTable.application(id, in: $0) }
+    }
+
+    /// Calls `body` with application `id` and the state, under the state's lock: the application from memory
+    /// while it is open (one lock, the common case), from the table once it is finished; nil when there is none.
+    public func withApplication<R>(_ id: String, _ body: (Application, HallState) throws -> R) throws -> R? {
+        let open = try state.withLock { state -> R? in
+            guard let application = state.applications[id] else { return nil }
+            return try body(application, state)
+        }
+        if let open { return open }
+        guard let finished = try log.readTables({ try DeciderStateTable.application(id, in: $0) }) else { return nil }
+        return try state.withLock { try body(finished, $0) }
     }
 
     /// The whole state as of the last acknowledged command, finished applications included, read from the table
@@ -208,8 +220,9 @@ public final class CommandProcessor: Sendable {
     }
 
     /// Brings `current` to the session's head — after a unit or batch that failed left it ahead, or another
-    /// process wrote: from the table when it reflects the head, otherwise by replaying the log into a table
-    /// written anew (returning true then).
+    /// process wrote: from the table when it reflects the head, otherwise (the table's position is written at
+    /// the end of each batch, so also after a unit that failed earlier in this batch) by replaying the log into
+    /// a table written anew, returning true then.
     private func catchUp(_ current: inout HallState, with session: inout LogWriteSession) throws -> Bool {
         guard current.position != session.headPosition else { return false }
         if let loaded = try DeciderStateTable.load(from: session.writtenTables) {

@@ -3,15 +3,16 @@ import Foundation
 /// The decider's state kept beside the log, in the derived table `decider-state`, so that a restart loads it
 /// instead of replaying the log, and finished applications need not stay in memory.
 ///
-/// Every entity has a row, keyed like the log's tags (`account:…`, `seal:…`, `letter:…`, `application:…`, …);
-/// `open:<id>` marks the applications not yet finished, which are all a restart loads of them; `meta` holds the
-/// table's version and the log position it reflects. The rows change in the writer's unit that records the
+/// Every entity has a row, keyed like the log's tags (`account:…`, `seal:…`, `letter:…`, `item:…`, …). An
+/// application not yet finished is `open:<id>`, a finished one `application:<id>`: a restart loads the open ones,
+/// which lie together, and never touches the finished ones. `meta` holds the table's version and the log
+/// position it reflects. The rows change in the writer's unit that records the
 /// events, so they commit with them or not at all.
 enum DeciderStateTable {
     static let name = "decider-state"
     /// Raised whenever what the rows hold, or how `HallState.evolve` derives them, changes: a table of another
     /// version is rebuilt from the log when the store opens.
-    static let version = 1
+    static let version = 2
 
     /// A row of the table: one entity of the state.
     enum Key: Hashable {
@@ -25,27 +26,45 @@ enum DeciderStateTable {
             case .seal(let id): Array("seal:\(id)".utf8)
             case .letter(let serial): Array("letter:\(serial)".utf8)
             case .item(let id): Array("item:\(id)".utf8)
-            case .application(let id): DeciderStateTable.applicationKey(id)
+            case .application(let id): DeciderStateTable.openKey(id)  // while open; `finishedKey` once finished
             case .counters: Array("counters".utf8)
             }
         }
     }
 
     /// The table's version and the log position its rows reflect.
-    struct Meta: Codable, Equatable {
+    struct Meta: Codable, Equatable, BinaryWritable {
         var version: Int
         var position: UInt64
+
+        func write(to writer: inout BinaryWriter) {
+            writer.keyed(fields: 2)
+            writer.field("version", version)
+            writer.field("position", position)
+        }
     }
 
     /// The numbers that make serials and application ids gapless.
-    struct Counters: Codable, Equatable {
+    struct Counters: Codable, Equatable, BinaryWritable {
         var letterSequences: [String: Int]
         var applicationNumbers: [String: Int]
+
+        func write(to writer: inout BinaryWriter) {
+            writer.keyed(fields: 2)
+            for (key, numbers) in [("letterSequences", letterSequences), ("applicationNumbers", applicationNumbers)] {
+                writer.key(key)
+                writer.keyed(fields: numbers.count)
+                for (name, number) in numbers {
+                    writer.key(name)
+                    writer.signed(number)
+                }
+            }
+        }
     }
 
     static let metaKey = Array("meta".utf8)
-    static func applicationKey(_ id: String) -> [UInt8] { Array("application:\(id)".utf8) }
     static func openKey(_ id: String) -> [UInt8] { Array("open:\(id)".utf8) }
+    static func finishedKey(_ id: String) -> [UInt8] { Array("application:\(id)".utf8) }
 
     /// The rows `event` changes, besides the position.
     static func keys(changedBy event: DomainEvent) -> [Key] {
@@ -82,13 +101,15 @@ enum DeciderStateTable {
             case .seal(let id): value = try state.seals[id].map(encoder.encode)
             case .letter(let serial): value = try state.letters[serial].map(encoder.encode)
             case .item(let id): value = try state.items[id].map(encoder.encode)
-            case .counters: value = try encoder.encode(counters(of: state))
+            case .counters: value = written(counters(of: state))
             case .application(let id):
                 // An application never leaves the state: one missing from memory is finished and already stored.
+                // Finished is final, so only an application finishing now has an open row to delete.
                 guard let application = state.applications[id] else { continue }
-                value = try encoder.encode(application)
-                try session.setTableValue(
-                    name, key: openKey(id), value: application.status.isTerminal ? nil : [1])
+                let finished = application.status.isTerminal
+                try session.setTableValue(name, key: finished ? finishedKey(id) : openKey(id), value: written(application))
+                if finished { try session.setTableValue(name, key: openKey(id), value: nil) }
+                continue
             }
             try session.setTableValue(name, key: key.bytes, value: value)
         }
@@ -96,8 +117,14 @@ enum DeciderStateTable {
 
     /// Marks the rows as reflecting the session's head.
     static func writeMeta(to session: inout LogWriteSession) throws {
-        try session.setTableValue(
-            name, key: metaKey, value: try BinaryEncoder().encode(Meta(version: version, position: session.headPosition)))
+        try session.setTableValue(name, key: metaKey, value: written(Meta(version: version, position: session.headPosition)))
+    }
+
+    /// `value` in the binary format, written by hand: no dynamic cast on the writer's path.
+    private static func written(_ value: some BinaryWritable) -> [UInt8] {
+        var writer = BinaryWriter()
+        value.write(to: &writer)
+        return writer.bytes
     }
 
     /// The state as the table holds it — with only the open applications, or with every one — when the table is
@@ -123,16 +150,9 @@ enum DeciderStateTable {
                 state.applicationNumbers[year] = number
             }
         }
+        try rows("open:", in: reader) { state.applications[$0] = try decoder.decode(Application.self, from: $1) }
         if everyApplication {
             try rows("application:", in: reader) { state.applications[$0] = try decoder.decode(Application.self, from: $1) }
-        } else {
-            // Only the open ones are read: a finished application's row is not even touched.
-            try rows("open:", in: reader) { id, _ in
-                guard let application = try self.application(id, in: reader) else {
-                    throw LogError.invalidRequest("the decider's state marks \(id) open but holds no such application")
-                }
-                state.applications[id] = application
-            }
         }
         return state
     }
@@ -149,16 +169,21 @@ enum DeciderStateTable {
 
     /// The application `id` as the table holds it.
     static func application(_ id: String, in reader: TableReader) throws -> Application? {
-        try reader.value(name, key: applicationKey(id)).map { try BinaryDecoder().decode(Application.self, from: $0) }
+        let bytes = try reader.value(name, key: openKey(id)) ?? reader.value(name, key: finishedKey(id))
+        return try bytes.map { try BinaryDecoder().decode(Application.self, from: $0) }
     }
 
-    /// Every application the table holds, in id order, while `body` returns true.
+    /// Every application the table holds, open ones first, while `body` returns true.
     static func forEachApplication(in reader: TableReader, _ body: (Application) throws -> Bool) throws {
-        let prefix = applicationKey("")
         let decoder = BinaryDecoder()
-        try reader.forEach(name, from: prefix) { key, value in
-            guard key.starts(with: prefix) else { return false }
-            return try body(decoder.decode(Application.self, from: value))
+        for prefix in [openKey(""), finishedKey("")] {
+            var going = true
+            try reader.forEach(name, from: prefix) { key, value in
+                guard key.starts(with: prefix) else { return false }
+                going = try body(decoder.decode(Application.self, from: value))
+                return going
+            }
+            guard going else { return }
         }
     }
 

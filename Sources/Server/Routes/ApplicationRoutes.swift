@@ -97,11 +97,12 @@ struct ApplicationRoutes {
     /// The application `id` when the signed-in account may read it; 404 otherwise, whether it exists or not.
     func readable(_ id: String, context: HallContext) throws -> Events.Application {
         let account = try context.requireAccount()
-        guard let application = try store.processor.application(id),
-            store.processor.withState({ state in
-                state.accounts[account].map { ApplicationAccess.mayRead(application, account: $0, state: state) } ?? false
-            })
-        else { throw Problem.notFound("没有办件 \(id)") }
+        let readable = try store.processor.withApplication(id) { application, state -> Events.Application? in
+            guard let reader = state.accounts[account], ApplicationAccess.mayRead(application, account: reader, state: state)
+            else { return nil }
+            return application
+        }
+        guard let application = readable ?? nil else { throw Problem.notFound("没有办件 \(id)") }
         return application
     }
 
