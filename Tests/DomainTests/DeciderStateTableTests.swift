@@ -14,10 +14,12 @@ struct DeciderStateTableTests {
         return state
     }
 
-    /// `state` without its finished applications: what the decider keeps in memory.
-    static func open(_ state: HallState) -> HallState {
+    /// `state` without its finished applications: what the decider keeps in memory — without letters too, after
+    /// a restart (it reads a letter when a command or a view names one).
+    static func open(_ state: HallState, restarted: Bool = false) -> HallState {
         var open = state
         open.applications = state.applications.filter { !$0.value.status.isTerminal }
+        if restarted { open.letters = [:] }
         return open
     }
 
@@ -118,10 +120,20 @@ struct DeciderStateTableTests {
             log = try EventLog(directory: directory, options: options)
             let reopened = try await CommandProcessor.open(log: log)
             #expect(try reopened.wholeState() == expected)
-            #expect(reopened.withState { $0 } == Self.open(expected))
+            #expect(reopened.withState { $0 } == Self.open(expected, restarted: true))
+            // A letter comes back into memory when a view asks for it.
+            let issued = try #require(expected.applications.values.first { $0.fulfilment.letterSerial != nil })
+            try reopened.loadLetter(of: issued)
+            #expect(reopened.withState { Array($0.letters.values) } == [expected.letters[issued.fulfilment.letterSerial!]!])
+            // A command naming a letter not in memory reads it from the table first.
+            let other = try #require(expected.letters.values.first { $0.serial != issued.fulfilment.letterSerial && $0.status == .issued })
+            let returned = try await reopened.execute(.returnLetter(serial: other.serial, comment: "未使用"), actor: "20010003")
+            #expect(returned.events.map(\.event) == [.letterReturnedUnused(LetterChanged(serial: other.serial, by: "20010003", comment: "未使用"))])
+            #expect(try reopened.wholeState() == Self.replayed(log))
+            #expect(try reopened.wholeState().letters[other.serial]?.status == .returned)
             let meta = try log.readTables { try $0.value(DeciderStateTable.name, key: DeciderStateTable.metaKey) }
             #expect(try meta.map { try BinaryDecoder().decode(DeciderStateTable.Meta.self, from: $0) }
-                == DeciderStateTable.Meta(version: DeciderStateTable.version, position: expected.position))
+                == DeciderStateTable.Meta(version: DeciderStateTable.version, position: expected.position + 1))
             await log.close()
         }
     }
@@ -152,7 +164,7 @@ struct DeciderStateTableTests {
             let submitted = try await processor.execute(.submit(form: form, attachments: []), actor: "20010001")
             #expect(submitted.application?.version == 1)
             #expect(try processor.wholeState() == Self.replayed(log))
-            #expect(processor.withState { $0 } == Self.open(try Self.replayed(log)))
+            #expect(processor.withState { $0 } == Self.open(try Self.replayed(log), restarted: true))
         }
     }
 }

@@ -129,8 +129,14 @@ import Testing
         try await withTemporaryDirectory { directory in
             let paths = ["/api/portal/stats", "/api/catalog/items?sort=visits", "/api/seals", "/api/tasks", "/api/me"]
             let before = try await LiveHall.run(directory: directory) { hall, _ in
-                let application = try await AuthorizationTests.approvedLetter(hall)
-                #expect(application["status"] as? String == "approved")
+                let approved = try await AuthorizationTests.approvedLetter(hall)
+                #expect(approved["status"] as? String == "approved")
+                // Issued, the application is finished and its letter is read from the table after the restart.
+                let application = try await hall.call(
+                    .post, "/api/applications/\(approved["id"] ?? "")/fulfil", as: "20010003",
+                    json: ["action": "issue", "expectedVersion": approved["version"] as? Int ?? -1]).json
+                #expect(application["status"] as? String == "completed")
+                #expect((application["letter"] as? [String: any Sendable])?["status"] as? String == "issued")
                 _ = try await hall.call(.get, "/api/catalog/items/letter")
                 var bodies = [String]()
                 for path in paths { bodies.append(try await hall.call(.get, path, as: "20010003").text) }

@@ -49,6 +49,14 @@ extension Command {
         default: nil
         }
     }
+
+    /// The letter the command acts on, if any.
+    public var letterSerial: String? {
+        switch self {
+        case .returnLetter(let serial, _), .voidLetter(let serial, _), .reportLetterLost(let serial, _): serial
+        default: nil
+        }
+    }
 }
 
 /// The fulfilment actions of API.md, by the keeper of a seal or by the office.

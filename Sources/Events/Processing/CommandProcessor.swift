@@ -51,8 +51,8 @@ public final class CommandProcessor: Sendable {
         return CommandProcessor(log: log, observer: observer, state: state)
     }
 
-    /// The state replayed from the whole log, after writing it to an emptied table; it keeps only the open
-    /// applications.
+    /// The state replayed from the whole log, after writing it to an emptied table; it keeps only what a restart
+    /// loads (no finished application, no letter).
     private static func replayed(into session: inout LogWriteSession) throws -> HallState {
         // Decoded on this thread, not through `EventReplay`: the state keeps what the events carry, and objects
         // allocated on a reader thread but kept and freed on this one made the replay half as slow again
@@ -65,6 +65,7 @@ public final class CommandProcessor: Sendable {
         try DeciderStateTable.write(DeciderStateTable.everyKey(of: state), from: state, to: &session)
         try DeciderStateTable.writeMeta(to: &session)
         state.applications = state.applications.filter { !$0.value.status.isTerminal }
+        state.letters = [:]
         return state
     }
 
@@ -112,9 +113,11 @@ public final class CommandProcessor: Sendable {
                 throw LogError.idempotencyKeyReused(key)
             }
             try load(command.applicationId, into: &current, from: session)
+            try loadLetter(ofApplication: command.applicationId, into: &current, from: session)
             return try replayed(earlier.positions, from: session, state: current)
         }
         try load(command.applicationId, into: &current, from: session)
+        try load(letter: command.letterSerial, into: &current, from: session)
         let context = CommandContext(actor: actor, now: session.recordedAt)
         let events = try Decider.decide(command, state: current, context: context)
         guard !events.isEmpty else {
@@ -131,8 +134,15 @@ public final class CommandProcessor: Sendable {
         var recorded = [RecordedEvent]()
         var changed = Set<DeciderStateTable.Key>()
         for event in events {
-            try load(event.applicationId, into: &current, from: session)
-            changed.formUnion(DeciderStateTable.keys(changedBy: event))
+            let keys = DeciderStateTable.keys(changedBy: event)
+            for key in keys {
+                switch key {
+                case .application(let id): try load(id, into: &current, from: session)
+                case .letter(let serial): try load(letter: serial, into: &current, from: session)
+                default: break
+                }
+            }
+            changed.formUnion(keys)
             let new = try EventCodec.newEvent(event, tags: event.tags(in: current, actor: actor))
             let position = session.headPosition + UInt64(newEvents.count) + 1
             newEvents.append(new)
@@ -148,6 +158,7 @@ public final class CommandProcessor: Sendable {
             throw LogError.invalidRequest("the append did not land right after the session's head")
         }
         try DeciderStateTable.write(changed, from: current, to: &session)
+        try loadLetter(ofApplication: recorded.lazy.compactMap(\.event.applicationId).first, into: &current, from: session)
         session.atBatchEnd(DeciderStateTable.name) { try DeciderStateTable.writeMeta(to: &$0) }
         let result = result(recorded, positions: appended.positions, isDuplicate: false, state: current)
         // A finished application leaves memory: its row in the table is all that reads and later commands need.
@@ -155,6 +166,19 @@ public final class CommandProcessor: Sendable {
             current.applications[id] = nil
         }
         return result
+    }
+
+    /// Puts letter `serial` into `state` from the table when the state does not hold it (a restart loads none).
+    private func load(letter serial: String?, into state: inout HallState, from session: LogWriteSession) throws {
+        guard let serial, state.letters[serial] == nil,
+            let letter = try DeciderStateTable.letter(serial, in: session.writtenTables)
+        else { return }
+        state.letters[serial] = letter
+    }
+
+    /// Puts the letter application `id` issued into `state`, for the answer's standing.
+    private func loadLetter(ofApplication id: String?, into state: inout HallState, from session: LogWriteSession) throws {
+        try load(letter: id.flatMap { state.applications[$0]?.fulfilment.letterSerial }, into: &state, from: session)
     }
 
     /// Puts application `id` into `state` from the table when the state does not hold it (it is finished).
@@ -189,10 +213,22 @@ public final class CommandProcessor: Sendable {
         return try state.withLock { try body(finished, $0) }
     }
 
+    /// Brings the letter `application` issued into memory when it is not there (a restart loads no letters), so
+    /// that `HallState.standing(of:)` shows it.
+    public func loadLetter(of application: Application) throws {
+        guard let serial = application.fulfilment.letterSerial, state.withLock({ $0.letters[serial] == nil }),
+            let letter = try log.readTables({ try DeciderStateTable.letter(serial, in: $0) })
+        else { return }
+        // Only when still absent: the writer may have loaded it, and changed it, meanwhile.
+        state.withLock { state in
+            if state.letters[serial] == nil { state.letters[serial] = letter }
+        }
+    }
+
     /// The whole state as of the last acknowledged command, finished applications included, read from the table
     /// beside the log: what a replay of the log gives, for comparing with one. It reads every row.
     public func wholeState() throws -> HallState {
-        guard let state = try log.readTables({ try DeciderStateTable.load(from: $0, everyApplication: true) }) else {
+        guard let state = try log.readTables({ try DeciderStateTable.load(from: $0, everything: true) }) else {
             throw LogError.invalidRequest("the decider's state table does not reflect the log's head")
         }
         return state

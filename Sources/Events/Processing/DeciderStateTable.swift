@@ -127,9 +127,10 @@ enum DeciderStateTable {
         return writer.bytes
     }
 
-    /// The state as the table holds it — with only the open applications, or with every one — when the table is
-    /// of this version and reflects the reader's head; nil when it must be rebuilt.
-    static func load(from reader: TableReader, everyApplication: Bool = false) throws -> HallState? {
+    /// The state as the table holds it — what a restart keeps in memory (no finished application, no letter), or
+    /// with `everything` — when the table is of this version and reflects the reader's head; nil when it must be
+    /// rebuilt.
+    static func load(from reader: TableReader, everything: Bool = false) throws -> HallState? {
         let decoder = BinaryDecoder()
         guard let bytes = try reader.value(name, key: metaKey),
             let meta = try? decoder.decode(Meta.self, from: bytes),
@@ -140,7 +141,6 @@ enum DeciderStateTable {
         try rows("department:", in: reader) { state.departments[$0] = try decoder.decode(Department.self, from: $1) }
         try rows("account:", in: reader) { state.accounts[$0] = try decoder.decode(Account.self, from: $1) }
         try rows("seal:", in: reader) { state.seals[$0] = try decoder.decode(Seal.self, from: $1) }
-        try rows("letter:", in: reader) { state.letters[$0] = try decoder.decode(Letter.self, from: $1) }
         try rows("item:", in: reader) { state.items[$0] = try decoder.decode(CatalogItem.self, from: $1) }
         if let bytes = try reader.value(name, key: Key.counters.bytes) {
             let counters = try decoder.decode(Counters.self, from: bytes)
@@ -151,8 +151,9 @@ enum DeciderStateTable {
             }
         }
         try rows("open:", in: reader) { state.applications[$0] = try decoder.decode(Application.self, from: $1) }
-        if everyApplication {
+        if everything {
             try rows("application:", in: reader) { state.applications[$0] = try decoder.decode(Application.self, from: $1) }
+            try rows("letter:", in: reader) { state.letters[$0] = try decoder.decode(Letter.self, from: $1) }
         }
         return state
     }
@@ -171,6 +172,11 @@ enum DeciderStateTable {
     static func application(_ id: String, in reader: TableReader) throws -> Application? {
         let bytes = try reader.value(name, key: openKey(id)) ?? reader.value(name, key: finishedKey(id))
         return try bytes.map { try BinaryDecoder().decode(Application.self, from: $0) }
+    }
+
+    /// The letter `serial` as the table holds it.
+    static func letter(_ serial: String, in reader: TableReader) throws -> Letter? {
+        try reader.value(name, key: Key.letter(serial).bytes).map { try BinaryDecoder().decode(Letter.self, from: $0) }
     }
 
     /// Every application the table holds, open ones first, while `body` returns true.

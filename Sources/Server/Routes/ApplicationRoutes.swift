@@ -125,6 +125,7 @@ struct ApplicationRoutes {
     /// The application as `GET /api/applications/{id}` shows it, with its timeline.
     private func view(_ application: Events.Application) throws -> Response {
         let events = try Timeline.events(of: application.id, log: store.log)
+        try store.processor.loadLetter(of: application)
         // The view is built under the decider's lock and the state never escapes it: a copy kept past the lock
         // would make the writer's next change copy the whole state.
         let view = store.processor.withState { state in
