@@ -23,9 +23,12 @@ public struct CommandResult: Sendable, Equatable {
 /// and its events appended in the same transaction, so rules that span subjects (a seal leaving `active`,
 /// gapless letter serials, the first decision on a step) hold whatever arrives at once.
 ///
-/// The state lives in memory, tied to the log position it reflects. Each unit of work checks that its position
-/// is the session's head (catching up from the log when it is not — after another process wrote, or after a
-/// batch failed to commit), decides, appends, and evolves it in place with the events as stored.
+/// The state lives in memory, tied to the log position it reflects, and in a table beside the log
+/// (`DeciderStateTable`) that a restart loads; memory keeps only what commands check across subjects, and reads
+/// the rest (finished applications, letters) from the table when a command names it. Each unit of work checks
+/// that its position is the session's head (reloading when it is not — after another process wrote, or after a
+/// unit or batch failed), decides, appends, evolves the state in place with the events as stored, and writes the
+/// rows they changed.
 public final class CommandProcessor: Sendable {
     public let log: EventLog
     private let state: Mutex<HallState>
@@ -40,8 +43,8 @@ public final class CommandProcessor: Sendable {
     /// Opens the decider on `log`; `observer` sees every command's events inside the writer's unit.
     ///
     /// The state comes from the table beside the log (`DeciderStateTable`) when it is of this version and
-    /// reflects the head — without the finished applications, which stay in the table. Otherwise the log is
-    /// replayed and the table written anew before the decider takes its first command.
+    /// reflects the head — without the finished applications and the letters, which stay in the table. Otherwise
+    /// the log is replayed and the table written anew before the decider takes its first command.
     public static func open(log: EventLog, observer: (any CommandObserver)? = nil) async throws -> CommandProcessor {
         try await log.createTable(DeciderStateTable.name)
         if let state = try log.readTables({ try DeciderStateTable.load(from: $0) }) {

@@ -5,9 +5,9 @@ import Foundation
 ///
 /// Every entity has a row, keyed like the log's tags (`account:…`, `seal:…`, `letter:…`, `item:…`, …). An
 /// application not yet finished is `open:<id>`, a finished one `application:<id>`: a restart loads the open ones,
-/// which lie together, and never touches the finished ones. `meta` holds the table's version and the log
-/// position it reflects. The rows change in the writer's unit that records the
-/// events, so they commit with them or not at all.
+/// which lie together, and touches neither the finished ones nor the letters, which are read when a command or
+/// a view names one. `meta` holds the table's version and the log position it reflects. The rows change in the
+/// writer's unit that records the events, so they commit with them or not at all.
 enum DeciderStateTable {
     static let name = "decider-state"
     /// Raised whenever what the rows hold, or how `HallState.evolve` derives them, changes: a table of another
@@ -69,8 +69,8 @@ enum DeciderStateTable {
     /// The rows `event` changes, besides the position.
     static func keys(changedBy event: DomainEvent) -> [Key] {
         let stream = event.stream
-        let colon = stream.firstIndex(of: ":")!
-        let id = String(stream[stream.index(after: colon)...])
+        let colon = stream.firstIndex(of: ":") ?? stream.startIndex
+        let id = String(stream[colon...].dropFirst())
         var keys: [Key]
         switch stream[..<colon] {
         case "department": keys = [.department(id)]
