@@ -138,11 +138,15 @@ public final class CommandProcessor: Sendable {
         var changed = Set<DeciderStateTable.Key>()
         for event in events {
             let keys = DeciderStateTable.keys(changedBy: event)
-            for key in keys {
-                switch key {
-                case .application(let id): try load(id, into: &current, from: session)
-                case .letter(let serial): try load(letter: serial, into: &current, from: session)
-                default: break
+            switch event {
+            case .applicationSubmitted, .letterIssued: break  // a new subject: nothing to load
+            default:
+                for key in keys {
+                    switch key {
+                    case .application(let id): try load(id, into: &current, from: session)
+                    case .letter(let serial): try load(letter: serial, into: &current, from: session)
+                    default: break
+                    }
                 }
             }
             changed.formUnion(keys)
