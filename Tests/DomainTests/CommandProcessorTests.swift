@@ -134,18 +134,13 @@ struct CommandProcessorTests {
             await log.close()
 
             let reopened = try EventLog(directory: directory, options: options)
-            var replayed = HallState()
-            try reopened.forEachEntry(from: 1) { replayed.evolve(by: try CommandProcessor.recorded(from: $0)) }
+            let replayed = try DeciderStateTableTests.replayed(reopened)
             #expect(stored == replayed)
             #expect(replayed.position == head.position)
-            // The table holds every application; memory only the open ones, and a reopened decider the same.
+            // The table holds every application; memory only the open ones, and a reopened decider no letter.
             #expect(replayed.applications.values.contains { $0.status.isTerminal })
-            var open = replayed
-            open.applications = replayed.applications.filter { !$0.value.status.isTerminal }
-            #expect(inMemory == open)
-            // A restart loads no letter: a command or a view that names one reads it.
-            open.letters = [:]
-            #expect(try await CommandProcessor.open(log: reopened).withState { $0 } == open)
+            #expect(inMemory == DeciderStateTableTests.open(replayed))
+            #expect(try await CommandProcessor.open(log: reopened).withState { $0 } == DeciderStateTableTests.open(replayed, restarted: true))
             await reopened.close()
         }
     }

@@ -6,7 +6,7 @@ import Foundation
 
 extension Fulfilment: BinaryWritable, BinaryReadable {
     public func write(to writer: inout BinaryWriter) {
-        writer.keyed(fields: 5 + [letterSerial as Any?, copiesProvided, lentAt, returnedAt].count { $0 != nil })
+        writer.keyed(fields: 5 + present(letterSerial, copiesProvided, lentAt, returnedAt))
         writer.field("affixed", affixed)
         writer.field("scans", scans)
         writer.field("checkedOut", checkedOut)

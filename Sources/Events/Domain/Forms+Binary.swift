@@ -17,7 +17,7 @@ extension BinaryFields {
 }
 
 /// How many of `values` are present.
-private func present(_ values: Any?...) -> Int {
+func present(_ values: Any?...) -> Int {
     values.count { $0 != nil }
 }
 
