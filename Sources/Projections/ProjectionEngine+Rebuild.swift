@@ -1,11 +1,12 @@
 import Dispatch
 import Events
+import Synchronization
 
 extension ProjectionEngine {
     /// How many entries one writer unit of the catch-up applies before it lets commands through.
     static let catchUpChunk = 2048
     /// How many rows one writer unit writes when the in-memory rows are stored.
-    static let storeChunk = 20_000
+    static let storeChunk = 50_000
 
     /// Rebuilds every projection whose served rows are of another version; returns their names.
     @discardableResult
@@ -28,7 +29,8 @@ extension ProjectionEngine {
     ///
     /// 1. up to the head as it stands when the rebuild starts, every event is applied to rows held in memory as
     ///    typed values (no LMDB, no encoding per event), on a thread of its own, while commands go on;
-    /// 2. the rows are encoded once and written into each projection's other table, a chunk per writer unit;
+    /// 2. the rows are encoded once, sorted, and appended to each projection's other table (`MDB_APPEND`), a chunk
+    ///    per writer unit;
     /// 3. the events that arrived meanwhile are applied through the writer, a chunk per unit, and in the unit that
     ///    reaches the head the registry switches to the new table and the old one is emptied.
     ///
@@ -59,10 +61,8 @@ extension ProjectionEngine {
         }
         for (target, rows) in zip(targets, rows) {
             for chunk in stride(from: 0, to: rows.count, by: Self.storeChunk) {
-                let part = rows[chunk..<min(chunk + Self.storeChunk, rows.count)]
-                try await log.transact { session in
-                    for row in part { try session.setTableValue(target.table, key: row.key, value: row.value) }
-                }
+                let part = chunk..<min(chunk + Self.storeChunk, rows.count)
+                try await log.transact { session in try session.appendTableRows(target.table, rows, part) }
             }
         }
         try await catchUp(targets, from: through + 1, report: report)
@@ -75,21 +75,34 @@ extension ProjectionEngine {
         var table: String
     }
 
-    /// Applies entries 1…`through` to in-memory rows, one set per target; returns each target's rows encoded.
+    /// Applies entries 1…`through` to in-memory rows, one set per target; returns each target's rows encoded, in
+    /// key order.
     private static func applyInMemory(
         _ targets: [Target], log: EventLog, through: UInt64, report: (UInt64, UInt64) -> Void
-    ) throws -> [[(key: [UInt8], value: [UInt8])]] {
-        var memory = targets.map { _ in MemoryRows() }
+    ) throws -> [PackedRows] {
+        let memory = targets.map { _ in MemoryRows() }
         var done: UInt64 = 0
         try EventReplay.forEachEvent(in: log, limit: Int(through)) { recorded in
             for index in targets.indices {
-                try targets[index].projection.apply(recorded, to: &memory[index])
+                var rows = memory[index]
+                try targets[index].projection.apply(recorded, to: &rows)
             }
             done += 1
             if done % 16_384 == 0 { report(done, through) }
         }
         report(done, through)
-        return try memory.map { try $0.encoded() }
+        return try packed(memory)
+    }
+
+    /// Encodes and sorts each target's rows, the targets spread over the cores, each freed once packed.
+    private static func packed(_ memory: [MemoryRows]) throws -> [PackedRows] {
+        let results = Mutex([Int: Result<PackedRows, any Error>]())
+        DispatchQueue.concurrentPerform(iterations: memory.count) { index in
+            let result = Result { try memory[index].takePacked() }
+            results.withLock { $0[index] = result }
+        }
+        let packed = results.withLock { $0 }
+        return try memory.indices.map { index in try packed[index, default: .success(PackedRows())].get() }
     }
 
     /// Applies the entries from `position` on through the writer, and swaps the targets in at the head.

@@ -24,23 +24,57 @@ struct TableRows: ProjectionRows {
 }
 
 /// Rows held in memory as typed values, for the first pass of a rebuild: no encoding, decoding or LMDB per
-/// event. They are encoded once, in key order, when the pass is over.
-struct MemoryRows: ProjectionRows {
-    private(set) var values: [String: any Codable & Sendable] = [:]
+/// event. Each row sits in a box of its own type, so that changing a row overwrites it in place instead of
+/// boxing it anew. They are encoded once, in key order, when the pass is over. Not thread-safe: one thread
+/// applies events to it, then one thread packs it.
+final class MemoryRows: ProjectionRows, @unchecked Sendable {
+    private var boxes: [String: any EncodableRowBox] = [:]
 
     func row<T: Codable & Sendable>(_ type: T.Type, key: String) throws -> T? {
-        guard let value = values[key] else { return nil }
-        guard let typed = value as? T else { throw ProjectionError.rowType(key: key) }
-        return typed
+        guard let box = boxes[key] else { return nil }
+        guard let typed = box as? RowBox<T> else { throw ProjectionError.rowType(key: key) }
+        return typed.value
     }
 
-    mutating func setRow<T: Codable & Sendable>(_ value: T?, key: String) throws {
-        values[key] = value
+    func setRow<T: Codable & Sendable>(_ value: T?, key: String) throws {
+        guard let value else {
+            boxes[key] = nil
+            return
+        }
+        if let box = boxes[key] as? RowBox<T> {
+            box.value = value
+        } else {
+            boxes[key] = RowBox(value)
+        }
     }
 
-    /// Every row, encoded, in the table's (byte) order.
-    func encoded() throws -> [(key: [UInt8], value: [UInt8])] {
-        try values.map { key, value in (Array(key.utf8), try BinaryEncoder().encode(value)) }
-            .sorted { KeyOrder.precedes($0.key, $1.key) }
+    /// Every row, encoded, in the table's (byte) order; the rows held are let go (and freed on the calling
+    /// thread).
+    func takePacked() throws -> PackedRows {
+        let boxes = self.boxes
+        self.boxes = [:]
+        var packed = PackedRows()
+        for (key, box) in boxes {
+            packed.append(key: key.utf8, value: try box.encoded())
+        }
+        return packed.sortedByKey()
+    }
+}
+
+/// A row of `MemoryRows`, whatever its type, as the final encoding sees it.
+private protocol EncodableRowBox: AnyObject {
+    func encoded() throws -> [UInt8]
+}
+
+/// A row of `MemoryRows`, held by reference.
+private final class RowBox<T: Codable & Sendable>: EncodableRowBox {
+    var value: T
+
+    init(_ value: T) {
+        self.value = value
+    }
+
+    func encoded() throws -> [UInt8] {
+        try BinaryEncoder().encode(value)
     }
 }

@@ -123,3 +123,73 @@ struct DerivedTableTests {
         }
     }
 }
+
+@Suite("Derived tables: bulk appends")
+struct DerivedTableAppendTests {
+    static func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
+
+    /// Keys in an order LMDB does not keep: prefixes, bytes above 0x7F (UTF-8), a byte below every letter.
+    static let shuffledKeys = ["mine/b", "印章/2", "done/a/1", "done/a", "done/a\u{1}", "印章/10", "Z", "done/b/0", "a"]
+
+    static func packed(_ keys: [String]) -> PackedRows {
+        var rows = PackedRows()
+        for key in keys { rows.append(key: bytes(key), value: bytes("value of \(key)")) }
+        return rows
+    }
+
+    static func stored(_ log: EventLog, _ table: String) throws -> [[UInt8]] {
+        try log.readTables { reader in
+            var keys = [[UInt8]]()
+            try reader.forEach(table) { key, value in
+                keys.append(key)
+                #expect(value == bytes("value of ") + key)
+                return true
+            }
+            return keys
+        }
+    }
+
+    @Test("rows packed in any order are sorted as LMDB keeps keys and land whole, over several units")
+    func sortedRowsAppend() async throws {
+        try await withTemporaryLog { (log: EventLog) async throws in
+            try await log.createTable("t")
+            let rows = Self.packed(Self.shuffledKeys).sortedByKey()
+            try await log.transact { session in try session.appendTableRows("t", rows, 0..<4) }
+            try await log.transact { session in
+                try session.appendTableRows("t", rows, 4..<6)
+                try session.appendTableRows("t", rows, 6..<rows.count)
+            }
+            let expected = Self.shuffledKeys.map(Self.bytes).sorted(by: KeyOrder.precedes)
+            #expect(try Self.stored(log, "t") == expected)
+            #expect(expected.first == Self.bytes("Z") && expected.last == Self.bytes("印章/2"))
+        }
+    }
+
+    @Test("a key that does not rise past the table's last, or past the unit's own earlier rows, stages nothing")
+    func outOfOrderKeysRefused() async throws {
+        try await withTemporaryLog { (log: EventLog) async throws in
+            try await log.createTable("t")
+            let rows = Self.packed(["b", "c"])
+            try await log.transact { session in try session.appendTableRows("t", rows, 0..<2) }
+            let refused = LogError.invalidRequest("appended table keys must rise")
+            await #expect(throws: refused) {
+                try await log.transact { session in try session.appendTableRows("t", Self.packed(["d", "a"]), 0..<2) }
+            }
+            await #expect(throws: refused) {
+                try await log.transact { session in try session.appendTableRows("t", Self.packed(["c"]), 0..<1) }
+            }
+            await #expect(throws: refused) {
+                try await log.transact { session in
+                    try session.appendTableRows("t", Self.packed(["x"]), 0..<1)
+                    try session.appendTableRows("t", Self.packed(["w"]), 0..<1)
+                }
+            }
+            #expect(try Self.stored(log, "t") == [Self.bytes("b"), Self.bytes("c")])
+            try await log.transact { session in
+                try session.clearTable("t")
+                try session.appendTableRows("t", Self.packed(["a"]), 0..<1)
+            }
+            #expect(try Self.stored(log, "t") == [Self.bytes("a")])
+        }
+    }
+}

@@ -4,11 +4,11 @@ import Foundation
 /// many keys before appending them in order is several times faster than with `lexicographicallyPrecedes`.
 public enum KeyOrder {
     public static func precedes(_ a: [UInt8], _ b: [UInt8]) -> Bool {
-        let order = a.withUnsafeBufferPointer { a in
-            b.withUnsafeBufferPointer { b in
-                a.isEmpty || b.isEmpty ? 0 : memcmp(a.baseAddress!, b.baseAddress!, min(a.count, b.count))
-            }
-        }
+        a.withUnsafeBytes { a in b.withUnsafeBytes { b in precedes(a, b) } }
+    }
+
+    public static func precedes(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
+        let order = a.isEmpty || b.isEmpty ? 0 : memcmp(a.baseAddress!, b.baseAddress!, min(a.count, b.count))
         return order != 0 ? order < 0 : a.count < b.count
     }
 }

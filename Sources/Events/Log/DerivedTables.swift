@@ -30,6 +30,8 @@ struct StagedTableWrites {
     /// Tables the unit emptied, and the values it set (nil: deleted) since, per table.
     var cleared: Set<String> = []
     var values: [String: [[UInt8]: [UInt8]?]] = [:]
+    /// Rows to append in key order after a table's last key, per table: a rebuild's bulk load.
+    var appended: [String: [(rows: PackedRows, range: Range<Int>)]] = [:]
 
     /// What the unit itself decided about `key`: `.some(nil)` for deleted, nil when it did not touch it.
     func value(_ table: String, _ key: [UInt8]) -> [UInt8]?? {
@@ -37,7 +39,7 @@ struct StagedTableWrites {
         return cleared.contains(table) ? .some(nil) : nil
     }
 
-    var isEmpty: Bool { cleared.isEmpty && values.isEmpty }
+    var isEmpty: Bool { cleared.isEmpty && values.isEmpty && appended.isEmpty }
 }
 
 /// A consistent, read-only view of the derived tables and the log head, valid inside `EventLog.readTables`.

@@ -220,12 +220,48 @@ public struct LogWriteSession {
         _ = try tableHandles.handle(table)
         stagedTables.cleared.insert(table)
         stagedTables.values[table] = nil
+        stagedTables.appended[table] = nil
+    }
+
+    /// Appends rows `range` of `rows` to derived table `table` after its last key: how a rebuild loads a table
+    /// it emptied. Written when the unit succeeds (before the unit's `setTableValue`s) with `MDB_APPEND`, which
+    /// skips the search for each key's place. The keys must rise strictly, from after the table's last key
+    /// (this unit's earlier appends included), or the call throws and stages nothing. The unit's own reads
+    /// (`tableValue`) do not see these rows.
+    public mutating func appendTableRows(_ table: String, _ rows: PackedRows, _ range: Range<Int>) throws {
+        let handle = try tableHandles.handle(table)
+        guard !range.isEmpty else { return }
+        let last = try stagedTables.appended[table]?.last.map { $0.rows.key(at: $0.range.upperBound - 1) }
+            ?? (stagedTables.cleared.contains(table)
+                ? nil : transaction.withCursor(handle) { try $0.move(MDB_LAST).map { Array($0.key) } })
+        func checkKeys(after last: UnsafeRawBufferPointer?) throws {
+            var previous = last
+            try rows.forEach(in: range) { key, _ in
+                guard !key.isEmpty, key.count <= LMDBTransaction.maxKeySize else {
+                    throw LogError.invalidRequest("a table key must be 1 to 511 bytes")
+                }
+                if let previous, !KeyOrder.precedes(previous, key) {
+                    throw LogError.invalidRequest("appended table keys must rise")
+                }
+                previous = key
+            }
+        }
+        if let last { try last.withUnsafeBytes { try checkKeys(after: $0) } } else { try checkKeys(after: nil) }
+        stagedTables.appended[table, default: []].append((rows, range))
     }
 
     private func writeTables() throws {
         guard !stagedTables.isEmpty else { return }
         for table in stagedTables.cleared {
             try lmdbCheck(mdb_drop(transaction.handle, try tableHandles.handle(table), 0))
+        }
+        for (table, parts) in stagedTables.appended {
+            let handle = try tableHandles.handle(table)
+            for (rows, range) in parts {
+                try rows.forEach(in: range) { key, value in
+                    try transaction.put(handle, key: key, value: value, flags: MDB_APPEND)
+                }
+            }
         }
         for (table, values) in stagedTables.values {
             let handle = try tableHandles.handle(table)
