@@ -145,8 +145,21 @@ struct LogReadingTests {
             #expect(label(of: entries[1]) == "untouched" && entries[1].schemaVersion == 1)
             #expect(try upcasting.tagged("none").isEmpty)
             #expect(try upcasting.stream("seal:S1").first?.schemaVersion == 3)
+            #expect(try upcasting.eventRecords(from: 1, limit: 2) == entries.map(EventRecord.init))
             #expect(try upcasting.verify().ok)
             await upcasting.close()
+        }
+    }
+
+    @Test("a replay's records carry what the entries do, in order, across read chunks and from any position")
+    func eventRecords() async throws {
+        let clock = TestClock(Date(timeIntervalSince1970: 1_795_000_000.123456))
+        try await withTemporaryLog(options: LogOptions(clock: clock.read)) { (log: EventLog) async throws in
+            _ = try await Self.appendHistory(to: log, clock: clock)
+            let entries = try log.entries(from: 1, limit: .max)
+            #expect(try log.eventRecords(from: 1, limit: .max) == entries.map(EventRecord.init))
+            #expect(try log.eventRecords(from: 4090, limit: 20) == entries[4089..<4109].map(EventRecord.init))
+            #expect(Set(entries.map(\.recordedAt)).count > 100)
         }
     }
 

@@ -112,6 +112,25 @@ enum EntryCodec {
             hash: ChainHash(bytes: UnsafeRawBufferPointer(rebasing: stored[recordLength...])))
     }
 
+    /// Decodes only what a replay needs of a stored value (`EventRecord`), or nil when it is not a well-formed
+    /// record.
+    static func decodeEventRecord(_ stored: UnsafeRawBufferPointer) -> EventRecord? {
+        guard let recordLength = recordLength(of: stored) else { return nil }
+        let tagCount = Int(stored[1])
+        let (streamLength, typeLength) = (Int(u16(stored, 4)), Int(u16(stored, 6)))
+        let actorLength = Int(u16(stored, 8))
+        let typeStart = headerSize + 2 * tagCount + streamLength
+        let actorStart = typeStart + typeLength
+        let payloadLength = Int(u32(stored, 12))
+        func string(_ start: Int, _ length: Int) -> String {
+            String(decoding: UnsafeRawBufferPointer(rebasing: stored[start..<start + length]), as: UTF8.self)
+        }
+        return EventRecord(
+            position: u64(stored, 16), type: string(typeStart, typeLength), schemaVersion: u16(stored, 2),
+            recordedAt: Microseconds.date(Int64(bitPattern: u64(stored, 32))), actor: string(actorStart, actorLength),
+            payload: [UInt8](UnsafeRawBufferPointer(rebasing: stored[recordLength - payloadLength..<recordLength])))
+    }
+
     private static func appendLittleEndian<T: FixedWidthInteger>(_ value: T, to bytes: inout [UInt8]) {
         withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
     }

@@ -20,6 +20,23 @@ extension EventLog {
     /// Calls `body` with every entry from `position` on, in order, `limit` at most, reading in chunks of short
     /// transactions; stops where the head was when the walk reached it.
     public func forEachEntry(from position: UInt64, limit: Int = .max, _ body: (LogEntry) throws -> Void) throws {
+        try forEachStored(from: position, limit: limit) { stored, position in try body(decode(stored, at: position)) }
+    }
+
+    /// Up to `limit` entries from `position` on as replays read them (`EventRecord`: no stream, command id, tags
+    /// or hash), upcast, read in one short transaction.
+    public func eventRecords(from position: UInt64, limit: Int) throws -> [EventRecord] {
+        var records = [EventRecord]()
+        try forEachStored(from: position, limit: limit) { stored, position in
+            guard let record = EntryCodec.decodeEventRecord(stored) else { throw LogError.corruptEntry(position: position) }
+            records.append(try upcasters.upcast(record))
+        }
+        return records
+    }
+
+    private func forEachStored(
+        from position: UInt64, limit: Int, _ body: (UnsafeRawBufferPointer, UInt64) throws -> Void
+    ) throws {
         var next = max(position, 1)
         var remaining = limit
         while remaining > 0 {
@@ -28,7 +45,7 @@ extension EventLog {
                     var count = 0
                     var record = try withBigEndian(next) { try cursor.move(MDB_SET_RANGE, key: $0) }
                     while let current = record, count < min(remaining, Self.readChunk) {
-                        try body(decode(current.value, at: current.key.bigEndianUInt64(at: 0)))
+                        try body(current.value, current.key.bigEndianUInt64(at: 0))
                         count += 1
                         record = try cursor.move(MDB_NEXT)
                     }

@@ -37,10 +37,22 @@ public struct UpcasterChain: Sendable {
     public func upcast(_ entry: LogEntry) throws -> LogEntry {
         guard types.contains(entry.type) else { return entry }
         var entry = entry
-        while let upcaster = steps[Step(type: entry.type, fromVersion: entry.schemaVersion)] {
-            entry.payload = try upcaster.transform(entry.payload)
-            entry.schemaVersion += 1
-        }
+        try upcast(entry.type, &entry.schemaVersion, &entry.payload)
         return entry
+    }
+
+    /// The record with its payload brought to the newest schema version this chain knows.
+    public func upcast(_ record: EventRecord) throws -> EventRecord {
+        guard types.contains(record.type) else { return record }
+        var record = record
+        try upcast(record.type, &record.schemaVersion, &record.payload)
+        return record
+    }
+
+    private func upcast(_ type: String, _ version: inout UInt16, _ payload: inout [UInt8]) throws {
+        while let upcaster = steps[Step(type: type, fromVersion: version)] {
+            payload = try upcaster.transform(payload)
+            version += 1
+        }
     }
 }

@@ -256,10 +256,15 @@ public final class CommandProcessor: Sendable {
 
     /// The domain event an entry records, decoded after upcasting.
     public static func recorded(from entry: LogEntry) throws -> RecordedEvent {
-        let entry = try EventCodec.upcasters.upcast(entry)
+        try recorded(from: EventRecord(entry))
+    }
+
+    /// The domain event of a record read for a replay, upcast first.
+    public static func recorded(from record: EventRecord) throws -> RecordedEvent {
+        let record = try EventCodec.upcasters.upcast(record)
         return RecordedEvent(
-            event: try EventCodec.decode(type: entry.type, payload: entry.payload), actor: entry.actor,
-            recordedAt: entry.recordedAt, position: entry.position)
+            event: try EventCodec.decode(type: record.type, payload: record.payload), actor: record.actor,
+            recordedAt: record.recordedAt, position: record.position)
     }
 
     /// Brings `current` to the session's head — after a unit or batch that failed left it ahead, or another

@@ -21,11 +21,11 @@ public enum EventReplay {
                 var next = max(position, 1)
                 var remaining = limit
                 while remaining > 0, !queue.isCancelled {
-                    let entries = try log.entries(from: next, limit: min(chunkSize, remaining))
-                    guard let last = entries.last else { break }
-                    guard queue.put(try entries.map(CommandProcessor.recorded(from:))) else { break }
+                    let records = try log.eventRecords(from: next, limit: min(chunkSize, remaining))
+                    guard let last = records.last else { break }
+                    guard queue.put(try records.map(CommandProcessor.recorded(from:))) else { break }
                     next = last.position + 1
-                    remaining -= entries.count
+                    remaining -= records.count
                 }
                 queue.finish(nil)
             } catch {
