@@ -40,8 +40,10 @@ extension ProjectionEngine {
     {
         let targets = try names.map { name -> Target in
             guard let projection = projections.first(where: { $0.name == name }) else { throw ProjectionError.unknown(name) }
-            let slot = try served(name)?.slot == "a" ? "b" : "a"
-            return Target(projection: projection, slot: slot, table: Self.table(name, slot))
+            let served = try served(name)
+            let slot = served?.slot == "a" ? "b" : "a"
+            let servedRows = try served.map { served in try log.readTables { try $0.count(Self.table(name, served.slot)) } }
+            return Target(projection: projection, slot: slot, table: Self.table(name, slot), expectedRows: servedRows ?? 0)
         }
         try rebuilds.withLock { running in
             if let busy = names.first(where: { running[$0] != nil }) { throw ProjectionError.alreadyRebuilding(busy) }
@@ -73,6 +75,8 @@ extension ProjectionEngine {
         var projection: any Projection
         var slot: String
         var table: String
+        /// About how many rows it will have: as many as the rows served now.
+        var expectedRows: Int
     }
 
     /// Applies entries 1…`through` to in-memory rows, one set per target; returns each target's rows encoded, in
@@ -80,7 +84,7 @@ extension ProjectionEngine {
     private static func applyInMemory(
         _ targets: [Target], log: EventLog, through: UInt64, report: (UInt64, UInt64) -> Void
     ) throws -> [PackedRows] {
-        let memory = targets.map { _ in MemoryRows() }
+        let memory = targets.map { MemoryRows(capacity: $0.expectedRows) }
         var done: UInt64 = 0
         try EventReplay.forEachEvent(in: log, limit: Int(through)) { recorded in
             for index in targets.indices {

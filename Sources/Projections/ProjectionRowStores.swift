@@ -28,7 +28,12 @@ struct TableRows: ProjectionRows {
 /// boxing it anew. They are encoded once, in key order, when the pass is over. Not thread-safe: one thread
 /// applies events to it, then one thread packs it.
 final class MemoryRows: ProjectionRows, @unchecked Sendable {
-    private var boxes: [String: any EncodableRowBox] = [:]
+    private var boxes: [String: any EncodableRowBox]
+
+    /// Rows with room for `capacity` of them before the first regrowth.
+    init(capacity: Int = 0) {
+        boxes = Dictionary(minimumCapacity: capacity)
+    }
 
     func row<T: Codable & Sendable>(_ type: T.Type, key: String) throws -> T? {
         guard let box = boxes[key] else { return nil }
