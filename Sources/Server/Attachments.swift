@@ -91,17 +91,21 @@ struct Attachments {
             body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 
+    /// Whether `account` may read an application that names the file: as an attachment, a scan of the stamped
+    /// document, or the imprint of a seal it uses. Stops at the first such application.
     private func mayRead(_ sha256: String, account: String) throws -> Bool {
-        let applications = try store.processor.allApplications()
-        return store.processor.withState { state in
-            guard let reader = state.accounts[account] else { return false }
-            return applications.contains { application in
+        var found = false
+        try store.processor.forEachApplication { application in
+            found = store.processor.withState { state in
+                guard let reader = state.accounts[account] else { return false }
                 let named = application.attachments.contains { $0.sha256 == sha256 }
                     || application.fulfilment.scans.contains(sha256)
                     || application.sealIds.contains { state.seals[$0]?.imprint == sha256 }
                 return named && ApplicationAccess.mayRead(application, account: reader, state: state)
             }
+            return !found
         }
+        return found
     }
 
     /// The file's type from its first bytes, or nil for anything not accepted.

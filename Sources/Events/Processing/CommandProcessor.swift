@@ -243,15 +243,27 @@ public final class CommandProcessor: Sendable {
 
     /// Every application, open or finished, in no particular order.
     public func allApplications() throws -> [Application] {
-        let open = state.withLock { $0.applications }
-        var all = Array(open.values)
-        try log.readTables { reader in
-            try DeciderStateTable.forEachApplication(in: reader) { application in
-                if open[application.id] == nil { all.append(application) }
-                return true
-            }
+        var all = [Application]()
+        try forEachApplication { application in
+            all.append(application)
+            return true
         }
         return all
+    }
+
+    /// Calls `body` with each application, the open ones (held in memory) first, then the finished ones (read
+    /// from the table), until it returns false: a search that finds what it looks for among the open ones reads
+    /// no row.
+    public func forEachApplication(_ body: (Application) throws -> Bool) throws {
+        let open = state.withLock { $0.applications }
+        for application in open.values {
+            guard try body(application) else { return }
+        }
+        try log.readTables { reader in
+            try DeciderStateTable.forEachApplication(in: reader) { application in
+                try open[application.id] != nil || body(application)
+            }
+        }
     }
 
     /// The domain event an entry records, decoded after upcasting.

@@ -157,15 +157,12 @@ struct ApplicationRoutes {
         default:
             throw Problem(.badRequest, code: "malformed", detail: "查询参数 scope 应为 mine、todo、done 或 all")
         }
-        let applications = try ids.map { try $0.compactMap(store.processor.application) }
-            ?? store.processor.allApplications().sorted { ($0.submittedAt, $0.id) > ($1.submittedAt, $1.id) }
-        let summaries = store.processor.withState { state -> [Summary] in
-            applications.filter { (status == nil || $0.status == status) && (kind == nil || $0.kind == kind) }
-                .map { Self.summary($0, state: state) }
-        }
-        let start = min((page - 1) * pageSize, summaries.count)
-        return try HallJSON.response(
-            Page(items: Array(summaries[start..<min(start + pageSize, summaries.count)]), total: summaries.count))
+        let matching = try (ids.map { try $0.compactMap(store.processor.application) }
+            ?? store.processor.allApplications().sorted { ($0.submittedAt, $0.id) > ($1.submittedAt, $1.id) })
+            .filter { (status == nil || $0.status == status) && (kind == nil || $0.kind == kind) }
+        let shown = matching[min((page - 1) * pageSize, matching.count)..<min(page * pageSize, matching.count)]
+        let summaries = store.processor.withState { state in shown.map { Self.summary($0, state: state) } }
+        return try HallJSON.response(Page(items: summaries, total: matching.count))
     }
 
     static func summary(_ application: Events.Application, state: HallState) -> Summary {
