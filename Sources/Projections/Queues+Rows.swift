@@ -36,6 +36,12 @@ extension QueuesProjection {
             try set(application, "application/\(id)", &store)
         }
 
+        /// Drops what the projection remembers of a finished (completed, rejected, cancelled) application: no
+        /// later event moves its lines.
+        func forget(_ id: String, _ store: inout some ProjectionRows) throws {
+            try set(ApplicationRow?.none, "application/\(id)", &store)
+        }
+
         /// The decider's 已办 line.
         func decided(
             _ event: StepDecided, _ application: ApplicationRow, decision: Decision, at: Date,

@@ -28,7 +28,8 @@ public struct PersonalQueues: Sendable, Equatable {
 /// it submitted.
 public struct QueuesProjection: Projection {
     public let name = "queues"
-    public let version = 1
+    /// 2: a finished application's row is dropped (no event moves its lines any more).
+    public let version = 2
 
     public init() {}
 
@@ -81,6 +82,7 @@ public struct QueuesProjection: Projection {
             try rows.decided(event, application, decision: rejected ? .reject : .return, at: at, &store)
             try rows.replacePending(of: event.applicationId, &application, with: [:], at: at, &store)
             try rows.mine(event.applicationId, application, status: rejected ? .rejected : .returned, at: at, &store)
+            if rejected { try rows.forget(event.applicationId, &store) }
         case .applicationApproved(let event):
             guard var application = try rows.application(event.applicationId, store) else { return }
             let office = "pending/\(Role.officeReviewer.rawValue)/\(RoleGrant.schoolScope)/\(event.applicationId)"
@@ -100,6 +102,7 @@ public struct QueuesProjection: Projection {
             try rows.replacePending(of: event.applicationId, &application, with: [:], at: at, &store)
             let cancelled = { if case .applicationCancelled = recorded.event { true } else { false } }()
             try rows.mine(event.applicationId, application, status: cancelled ? .cancelled : .returned, at: at, &store)
+            if cancelled { try rows.forget(event.applicationId, &store) }
         case .fulfilmentRefused(let event):
             guard var application = try rows.application(event.applicationId, store) else { return }
             try rows.replacePending(of: event.applicationId, &application, with: [:], at: at, &store)
@@ -108,6 +111,7 @@ public struct QueuesProjection: Projection {
             guard var application = try rows.application(event.applicationId, store) else { return }
             try rows.replacePending(of: event.applicationId, &application, with: [:], at: at, &store)
             try rows.mine(event.applicationId, application, status: .completed, at: at, &store)
+            try rows.forget(event.applicationId, &store)
         default:
             return
         }
