@@ -100,13 +100,12 @@ extension ProjectionEngine {
 
     /// Encodes and sorts each target's rows, the targets spread over the cores, each freed once packed.
     private static func packed(_ memory: [MemoryRows]) throws -> [PackedRows] {
-        let results = Mutex([Int: Result<PackedRows, any Error>]())
+        let results = Mutex([Result<PackedRows, any Error>](repeating: .failure(CancellationError()), count: memory.count))
         DispatchQueue.concurrentPerform(iterations: memory.count) { index in
             let result = Result { try memory[index].takePacked() }
             results.withLock { $0[index] = result }
         }
-        let packed = results.withLock { $0 }
-        return try memory.indices.map { index in try packed[index, default: .success(PackedRows())].get() }
+        return try results.withLock { $0 }.map { try $0.get() }
     }
 
     /// Applies the entries from `position` on through the writer, and swaps the targets in at the head.

@@ -94,14 +94,16 @@ struct Attachments {
     /// Whether `account` may read an application that names the file: as an attachment, a scan of the stamped
     /// document, or the imprint of a seal it uses. Stops at the first such application.
     private func mayRead(_ sha256: String, account: String) throws -> Bool {
+        let (reader, imprinting) = store.processor.withState { state in
+            (state.accounts[account], Set(state.seals.filter { $0.value.imprint == sha256 }.keys))
+        }
+        guard let reader else { return false }
         var found = false
         try store.processor.forEachApplication { application in
-            found = store.processor.withState { state in
-                guard let reader = state.accounts[account] else { return false }
-                let named = application.attachments.contains { $0.sha256 == sha256 }
-                    || application.fulfilment.scans.contains(sha256)
-                    || application.sealIds.contains { state.seals[$0]?.imprint == sha256 }
-                return named && ApplicationAccess.mayRead(application, account: reader, state: state)
+            let named = application.attachments.contains { $0.sha256 == sha256 }
+                || application.fulfilment.scans.contains(sha256) || application.sealIds.contains(where: imprinting.contains)
+            if named {
+                found = store.processor.withState { ApplicationAccess.mayRead(application, account: reader, state: $0) }
             }
             return !found
         }
