@@ -2,6 +2,7 @@ import ArgumentParser
 import Events
 import Foundation
 import Projections
+import Server
 
 /// `sealhall demo generate`: a realistic, deterministic history on a seeded store.
 struct DemoCommand: AsyncParsableCommand {
@@ -17,8 +18,14 @@ struct DemoCommand: AsyncParsableCommand {
         @Option(help: "The seeds directory.") var seeds = "./seeds"
 
         func run() async throws {
-            let (log, engine) = try await store.openEngine()
-            let processor = try await CommandProcessor.open(log: log, observer: engine)
+            // A new store is bootstrapped as `serve` bootstraps it, so that the demo accounts can log in to the
+            // history played here; on a store with history the seeds are loaded if it lacks them.
+            let hall = try await HallStore.open(directory: store.data)
+            let bootstrap = Bootstrap(
+                adminPassword: ProcessInfo.processInfo.environment["SEALHALL_ADMIN_PASSWORD"], seedsDirectory: seeds)
+            let report = try await bootstrap.run(on: hall)
+            if let line = report.adminPasswordLine { print(line) }
+            let processor = hall.processor
             try await processor.load(Seeds(directory: seeds))
             let started = ContinuousClock.now
             try await DemoHistory(seed: seed, applications: applications).play(on: processor) { done, total in
@@ -26,9 +33,9 @@ struct DemoCommand: AsyncParsableCommand {
                     name: "demo", done: UInt64(done), total: UInt64(total), since: started, unit: "applications")
             }
             print()
-            let figures = try PortalFiguresProjection.read(from: engine).figures
+            let figures = try PortalFiguresProjection.read(from: hall.engine).figures
             print("当前正在办件 \(figures.inProgress)  已完成办件 \(figures.completed)  总办件数量 \(figures.total)")
-            await log.close()
+            await hall.close()
         }
     }
 }

@@ -50,25 +50,6 @@ struct ProjectionsCommand: AsyncParsableCommand {
     }
 }
 
-/// One line, redrawn in place: `queues  [#####-----]  52%  1234/2373  1234567 events/s  ETA 3 s`.
-enum ProgressLine {
-    static func show(
-        name: String, done: UInt64, total: UInt64, since start: ContinuousClock.Instant, unit: String = "events"
-    ) {
-        let fraction = total == 0 ? 1 : min(1, Double(done) / Double(total))
-        let width = 30
-        let filled = Int(fraction * Double(width))
-        let elapsed = seconds(since: start)
-        let rate = elapsed > 0 ? Double(done) / elapsed : 0
-        let eta = rate > 0 ? Double(total - min(done, total)) / rate : 0
-        let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
-        print(
-            "\r\(name)  [\(bar)]  \(Int(fraction * 100))%  \(done)/\(total)  \(Int(rate)) \(unit)/s  ETA \(Int(eta.rounded())) s",
-            terminator: "")
-        fflush(nil)
-    }
-}
-
 extension StoreOptions {
     /// The log with the domain's upcasters, and the read models' engine on it.
     func openEngine() async throws -> (EventLog, ProjectionEngine) {

@@ -38,13 +38,19 @@ struct ServeCommand: AsyncParsableCommand {
     /// Prints the URL and the logins at once (unbuffered, so a script reading the output sees them).
     static func announce(_ report: Bootstrap.Report, url: String, demoPassword: String) {
         var lines = ["seal-hall 已启动：\(url)"]
-        if let password = report.generatedAdminPassword {
-            lines.append("管理员账号 admin，初始密码（只显示这一次）：\(password)")
-        }
+        if let line = report.adminPasswordLine { lines.append(line) }
         if !report.demoAccounts.isEmpty {
             lines.append("演示账号（新建数据库时的密码均为 \(demoPassword)）：")
             lines += report.demoAccounts.map { "  \($0.account)  \($0.name)  \($0.roles)" }
         }
         FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+    }
+}
+
+extension Bootstrap.Report {
+    /// The line that shows the generated admin password (once: it is not stored in the clear); nil when the
+    /// password was given or the store was not new.
+    var adminPasswordLine: String? {
+        generatedAdminPassword.map { "管理员账号 admin，初始密码（只显示这一次）：\($0)" }
     }
 }

@@ -12,8 +12,13 @@ import Testing
     }
 
     static func post(port: Int, path: String, token: String?, body: String) throws -> String {
+        try send("POST", port: port, path: path, token: token, body: body)
+    }
+
+    /// Sends one request over a connection of its own and reads the whole answer.
+    static func send(_ method: String, port: Int, path: String, token: String?, body: String = "") throws -> String {
         let authorization = token.map { "Authorization: Bearer \($0)\r\n" } ?? ""
-        let request = "POST \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n\(authorization)"
+        let request = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n\(authorization)"
             + "Content-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n\(body)"
         return try RawHTTP.read(port: port, request: request) { text in
             guard let split = text.range(of: "\r\n\r\n"), let length = text[..<split.lowerBound].split(separator: "\r\n")
@@ -24,29 +29,41 @@ import Testing
         }
     }
 
+    /// Starts `sealhall serve` on `directory` on a free port; returns once it printed its URL and the demo logins.
+    static func launchServe(directory: String) async throws -> (process: Process, port: Int, banner: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: sealhallExecutable)
+        process.arguments = ["serve", "--data", directory, "--port", "0", "--seeds", FixtureScenarios.seedsDirectory]
+        process.environment = ["SEALHALL_ADMIN_PASSWORD": "admin-password-1", "SEALHALL_LOG_LEVEL": "warning"]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let banner = try await onOwnThread { () -> String in
+            var text = ""
+            while !text.contains("演示账号") || !text.hasSuffix("\n") {
+                let chunk = output.fileHandleForReading.availableData
+                if chunk.isEmpty { break }
+                text += String(decoding: chunk, as: UTF8.self)
+            }
+            return text
+        }
+        let url = try #require(banner.split(separator: "\n").first { $0.hasPrefix("seal-hall 已启动：") })
+        let port = try #require(Int(url.split(separator: ":").last?.trimmingCharacters(in: CharacterSet(charactersIn: "/")) ?? ""))
+        return (process, port, banner)
+    }
+
+    /// Logs `account` in with the demo password; returns the bearer token.
+    static func demoLogin(port: Int, account: String) throws -> String {
+        let login = try post(port: port, path: "/api/session", token: nil, body: #"{"account":"\#(account)","password":"sealhall-demo"}"#)
+        try #require(login.hasPrefix("HTTP/1.1 201") || login.hasPrefix("HTTP/1.1 200"), "login of \(account): \(login)")
+        return try #require(login.split(separator: "\"token\":\"").last?.split(separator: "\"").first.map(String.init))
+    }
+
     @Test func sigtermFinishesCommandsInFlightAndExitsCleanly() async throws {
         try await withTemporaryDirectory { directory in
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: Self.sealhallExecutable)
-            process.arguments = ["serve", "--data", directory, "--port", "0", "--seeds", FixtureScenarios.seedsDirectory]
-            process.environment = ["SEALHALL_ADMIN_PASSWORD": "admin-password-1", "SEALHALL_LOG_LEVEL": "warning"]
-            let output = Pipe()
-            process.standardOutput = output
-            try process.run()
-            let banner = try await onOwnThread { () -> String in
-                var text = ""
-                while !text.contains("演示账号") {
-                    let chunk = output.fileHandleForReading.availableData
-                    if chunk.isEmpty { break }
-                    text += String(decoding: chunk, as: UTF8.self)
-                }
-                return text
-            }
-            let url = try #require(banner.split(separator: "\n").first { $0.hasPrefix("seal-hall 已启动：") })
-            let port = try #require(Int(url.split(separator: ":").last?.trimmingCharacters(in: CharacterSet(charactersIn: "/")) ?? ""))
+            let (process, port, banner) = try await Self.launchServe(directory: directory)
             #expect(banner.contains("20010001  张瑞雪"))
-            let login = try Self.post(port: port, path: "/api/session", token: nil, body: #"{"account":"20010001","password":"sealhall-demo"}"#)
-            let token = try #require(login.split(separator: "\"token\":\"").last?.split(separator: "\"").first.map(String.init))
+            let token = try Self.demoLogin(port: port, account: "20010001")
             let body = String(decoding: try JSONSerialization.data(withJSONObject: StatusCodeTests.letter), as: UTF8.self)
             // Twenty submissions race the signal; every one answered 201 must be in the log afterwards.
             let answers = try await withThrowingTaskGroup(of: String?.self) { group in
