@@ -42,7 +42,11 @@ struct DeciderStateTableTests {
             #expect(try processor.wholeState() == replayed)
             // Times from commands (due dates, effective dates) kept finer than the log keeps them would differ.
             #expect(processor.withState { $0 } == Self.open(replayed))
-            #expect(try Set(processor.allApplications().map(\.id)) == Set(replayed.applications.keys))
+            let headlines = try processor.headlines().sorted(by: ApplicationHeadline.newerFirst)
+            #expect(headlines == replayed.applications.values.map(ApplicationHeadline.init).sorted(by: ApplicationHeadline.newerFirst))
+            for application in replayed.applications.values {
+                #expect(try processor.headline(application.id) == ApplicationHeadline(application))
+            }
         }
         for name in FixtureScenarios.names {
             let clock = TestClock(FixtureScenarios.start)

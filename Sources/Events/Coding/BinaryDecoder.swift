@@ -12,6 +12,15 @@ public struct BinaryDecoder {
         return value
     }
 
+    /// A value read by hand (`BinaryReadable`) from the whole of `bytes`: a type that is not `Decodable`
+    /// itself, such as a few fields read out of a larger value.
+    public func read<T: BinaryReadable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
+        var reader = BinaryReader(bytes: bytes, offset: 0)
+        let value = try T(from: &reader)
+        guard reader.offset == bytes.count else { throw BinaryDecodingError.outOfRange }
+        return value
+    }
+
     /// The `Decodable` reading, even of a `BinaryReadable` type: what its hand-written reading must equal.
     func decodeThroughCodable<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
         var reader = BinaryReader(bytes: bytes, offset: 0)

@@ -241,14 +241,23 @@ public final class CommandProcessor: Sendable {
         return state
     }
 
-    /// Every application, open or finished, in no particular order.
-    public func allApplications() throws -> [Application] {
-        var all = [Application]()
-        try forEachApplication { application in
-            all.append(application)
-            return true
+    /// The headline of every application, open or finished, as of the last commit, in no particular order: one
+    /// pass over the table, a few fields read from each row.
+    public func headlines() throws -> [ApplicationHeadline] {
+        try log.readTables { reader in
+            var headlines = [ApplicationHeadline]()
+            try DeciderStateTable.forEachApplication(as: ApplicationHeadline.self, in: reader) { headline in
+                headlines.append(headline)
+                return true
+            }
+            return headlines
         }
-        return all
+    }
+
+    /// The headline of application `id`, as `application(_:)` finds it, without reading a finished one whole.
+    public func headline(_ id: String) throws -> ApplicationHeadline? {
+        if let open = state.withLock({ $0.applications[id].map(ApplicationHeadline.init) }) { return open }
+        return try log.readTables { try DeciderStateTable.application(id, as: ApplicationHeadline.self, in: $0) }
     }
 
     /// Calls `body` with each application, the open ones (held in memory) first, then the finished ones (read
@@ -260,7 +269,7 @@ public final class CommandProcessor: Sendable {
             guard try body(application) else { return }
         }
         try log.readTables { reader in
-            try DeciderStateTable.forEachApplication(in: reader) { application in
+            try DeciderStateTable.forEachApplication(as: Application.self, in: reader) { application in
                 try open[application.id] != nil || body(application)
             }
         }

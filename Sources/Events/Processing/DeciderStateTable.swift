@@ -170,8 +170,13 @@ enum DeciderStateTable {
 
     /// The application `id` as the table holds it.
     static func application(_ id: String, in reader: TableReader) throws -> Application? {
+        try application(id, as: Application.self, in: reader)
+    }
+
+    /// The application `id` as the table holds it, read as `type` (the whole of it, or its headline).
+    static func application<T: BinaryReadable>(_ id: String, as type: T.Type, in reader: TableReader) throws -> T? {
         let bytes = try reader.value(name, key: openKey(id)) ?? reader.value(name, key: finishedKey(id))
-        return try bytes.map { try BinaryDecoder().decode(Application.self, from: $0) }
+        return try bytes.map { try BinaryDecoder().read(type, from: $0) }
     }
 
     /// The letter `serial` as the table holds it.
@@ -179,14 +184,17 @@ enum DeciderStateTable {
         try reader.value(name, key: Key.letter(serial).bytes).map { try BinaryDecoder().decode(Letter.self, from: $0) }
     }
 
-    /// Every application the table holds, open ones first, while `body` returns true.
-    static func forEachApplication(in reader: TableReader, _ body: (Application) throws -> Bool) throws {
+    /// Every application the table holds, open ones first, read as `type` (the whole of it, or its headline),
+    /// while `body` returns true.
+    static func forEachApplication<T: BinaryReadable>(
+        as type: T.Type, in reader: TableReader, _ body: (T) throws -> Bool
+    ) throws {
         let decoder = BinaryDecoder()
         for prefix in [openKey(""), finishedKey("")] {
             var going = true
             try reader.forEach(name, from: prefix) { key, value in
                 guard key.starts(with: prefix) else { return false }
-                going = try body(decoder.decode(Application.self, from: value))
+                going = try body(decoder.read(type, from: value))
                 return going
             }
             guard going else { return }

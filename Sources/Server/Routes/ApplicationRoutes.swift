@@ -144,23 +144,25 @@ struct ApplicationRoutes {
         let kind = try query.value("kind", as: ApplicationKind.self)
         let page = try query.int("page", default: 1, range: 1...100_000)
         let pageSize = try query.int("pageSize", default: 20, range: 1...100)
-        let ids: [String]?
+        // Sorted, filtered and counted by headline; only the page's applications are read whole.
+        let headlines: [ApplicationHeadline]
         switch scope {
         case "mine", "todo", "done":
             let queues = try QueuesProjection.queues(of: account, from: store.engine)
             let lines = scope == "mine" ? queues.initiated : scope == "todo" ? queues.todo : queues.done
             var seen = Set<String>()
-            ids = lines.map(\.applicationId).filter { seen.insert($0).inserted }
+            headlines = try lines.map(\.applicationId).filter { seen.insert($0).inserted }.compactMap(store.processor.headline)
         case "all":
             try context.requireSchoolRole(ApplicationAccess.readersOfAll, in: store, refusal: "只有审计、管理员和党政办可查看全部办件")
-            ids = nil
+            headlines = try store.processor.headlines()
         default:
             throw Problem(.badRequest, code: "malformed", detail: "查询参数 scope 应为 mine、todo、done 或 all")
         }
-        let matching = try (ids.map { try $0.compactMap(store.processor.application) }
-            ?? store.processor.allApplications().sorted { ($0.submittedAt, $0.id) > ($1.submittedAt, $1.id) })
-            .filter { (status == nil || $0.status == status) && (kind == nil || $0.kind == kind) }
-        let shown = matching[min((page - 1) * pageSize, matching.count)..<min(page * pageSize, matching.count)]
+        var matching = headlines.filter { (status == nil || $0.status == status) && (kind == nil || $0.kind == kind) }
+        // The queues keep their lines newest first; the whole list comes in the table's order.
+        if scope == "all" { matching.sort(by: ApplicationHeadline.newerFirst) }
+        let shown = try matching[min((page - 1) * pageSize, matching.count)..<min(page * pageSize, matching.count)]
+            .compactMap { try store.processor.application($0.id) }
         let summaries = store.processor.withState { state in shown.map { Self.summary($0, state: state) } }
         return try HallJSON.response(Page(items: summaries, total: matching.count))
     }
