@@ -3,6 +3,7 @@ import Events
 import Foundation
 import Hummingbird
 import NIOCore
+import Projections
 
 /// Uploaded files, stored once by their SHA-256 in `<data>/attachments/`, beside the log and never in it.
 ///
@@ -92,22 +93,20 @@ struct Attachments {
     }
 
     /// Whether `account` may read an application that names the file: as an attachment, a scan of the stamped
-    /// document, or the imprint of a seal it uses. Stops at the first such application.
+    /// document, or the imprint of a seal it names. Reads only the applications that name it (the
+    /// `attachment-references` read model), and stops at the first the reader may read.
     private func mayRead(_ sha256: String, account: String) throws -> Bool {
         let (reader, imprinting) = store.processor.withState { state in
             (state.accounts[account], Set(state.seals.filter { $0.value.imprint == sha256 }.keys))
         }
         guard let reader else { return false }
-        var found = false
-        try store.processor.forEachApplication { application in
-            let named = application.attachments.contains { $0.sha256 == sha256 }
-                || application.fulfilment.scans.contains(sha256) || application.sealIds.contains(where: imprinting.contains)
-            if named {
-                found = store.processor.withState { ApplicationAccess.mayRead(application, account: reader, state: $0) }
+        for id in try AttachmentReferencesProjection.applications(naming: sha256, orUsing: imprinting, from: store.engine) {
+            let readable = try store.processor.withApplication(id) { application, state in
+                ApplicationAccess.mayRead(application, account: reader, state: state)
             }
-            return !found
+            if readable == true { return true }
         }
-        return found
+        return false
     }
 
     /// The file's type from its first bytes, or nil for anything not accepted.

@@ -91,7 +91,7 @@ extension DomainEvent {
 
 extension Application {
     /// The seals a form names (to use, abolish or replace).
-    static func sealIds(of form: ApplicationForm) -> [String] {
+    public static func sealIds(of form: ApplicationForm) -> [String] {
         switch form {
         case .sealUse(let form): form.seals
         case .sealAbolition(let form): [form.seal]

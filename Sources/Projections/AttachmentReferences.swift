@@ -1,0 +1,83 @@
+import Events
+
+/// Which applications name each stored file and each seal, so that deciding who may download a file reads the
+/// applications that name it instead of every application of the hall.
+///
+/// A file is named by an application's attachments and by the scans its keepers recorded with their affixes; a
+/// seal by the application's form (to use, abolish or replace it) and by its carving. Resubmitting an application
+/// replaces what it names, as the decider's state does (the form and attachments are new, the fulfilment starts
+/// over). Rows: `file/<sha256>/<application>` and `seal/<seal>/<application>` (the index), and
+/// `application/<id>` (what the application names now, to drop on resubmission).
+public struct AttachmentReferencesProjection: Projection {
+    public let name = "attachment-references"
+    public let version = 1
+
+    public init() {}
+
+    /// What one application names now.
+    struct Named: Codable, Sendable, Equatable {
+        var files: [String] = []
+        var seals: [String] = []
+
+        var isEmpty: Bool { files.isEmpty && seals.isEmpty }
+    }
+
+    public func apply<Store: ProjectionRows>(_ recorded: RecordedEvent, to store: inout Store) throws {
+        switch recorded.event {
+        case .applicationSubmitted(let event), .applicationResubmitted(let event):
+            let named = Named(
+                files: event.attachments.map(\.sha256), seals: Application.sealIds(of: event.form))
+            try replace(event.applicationId, with: named, &store)
+        case .sealAffixed(let event):
+            guard let scan = event.scan else { return }
+            try add(event.applicationId, &store) { $0.files.append(scan) }
+        case .sealRegistered(let event):
+            guard let applicationId = event.applicationId else { return }
+            try add(applicationId, &store) { $0.seals.append(event.seal) }
+        default:
+            return
+        }
+    }
+
+    /// Makes `named` all that application `id` names: index rows it no longer has go, new ones come.
+    private func replace(_ id: String, with named: Named, _ store: inout some ProjectionRows) throws {
+        let old = try store.row(Named.self, key: "application/\(id)") ?? Named()
+        // Most applications (letters, certificates) name nothing: they cost one read and write no row.
+        guard named != old else { return }
+        for key in Self.indexKeys(id, old) where !Self.indexKeys(id, named).contains(key) {
+            try store.setRow(Bool?.none, key: key)
+        }
+        for key in Self.indexKeys(id, named) {
+            try store.setRow(true, key: key)
+        }
+        try store.setRow(named.isEmpty ? nil : named, key: "application/\(id)")
+    }
+
+    /// Adds to what application `id` names.
+    private func add(_ id: String, _ store: inout some ProjectionRows, _ change: (inout Named) -> Void) throws {
+        var named = try store.row(Named.self, key: "application/\(id)") ?? Named()
+        change(&named)
+        try replace(id, with: named, &store)
+    }
+
+    private static func indexKeys(_ id: String, _ named: Named) -> Set<String> {
+        Set(named.files.map { "file/\($0)/\(id)" } + named.seals.map { "seal/\($0)/\(id)" })
+    }
+
+    /// The applications that name file `sha256`, then those that name one of `seals`, each once.
+    public static func applications(naming sha256: String, orUsing seals: Set<String>, from engine: ProjectionEngine)
+        throws -> [String]
+    {
+        try engine.read("attachment-references") { reader, table in
+            var ids = [String]()
+            var seen = Set<String>()
+            for prefix in ["file/\(sha256)/"] + seals.sorted().map({ "seal/\($0)/" }) {
+                for (key, _) in try reader.rows(Bool.self, table: table, prefix: prefix) {
+                    let id = String(key.dropFirst(prefix.count))
+                    if seen.insert(id).inserted { ids.append(id) }
+                }
+            }
+            return ids
+        }
+    }
+}
