@@ -7,7 +7,7 @@ import Events
 /// seal by the application's form (to use, abolish or replace it) and by its carving. Resubmitting an application
 /// replaces what it names, as the decider's state does (the form and attachments are new, the fulfilment starts
 /// over). Rows: `file/<sha256>/<application>` and `seal/<seal>/<application>` (the index), and
-/// `application/<id>` (what the application names now, to drop on resubmission).
+/// `application/<id>` (what an open application names now, to drop on resubmission; gone once it is finished).
 public struct AttachmentReferencesProjection: Projection {
     public let name = "attachment-references"
     public let version = 1
@@ -34,6 +34,12 @@ public struct AttachmentReferencesProjection: Projection {
         case .sealRegistered(let event):
             guard let applicationId = event.applicationId else { return }
             try add(applicationId, &store) { $0.seals.append(event.seal) }
+        case .applicationCompleted(let event):
+            try forget(event.applicationId, &store)
+        case .applicationCancelled(let event):
+            try forget(event.applicationId, &store)
+        case .stepRejected(let event):
+            try forget(event.applicationId, &store)
         default:
             return
         }
@@ -58,6 +64,12 @@ public struct AttachmentReferencesProjection: Projection {
         var named = try store.row(Named.self, key: "application/\(id)") ?? Named()
         change(&named)
         try replace(id, with: named, &store)
+    }
+
+    /// Drops the list of what a finished application names: it can no longer be resubmitted, so its index rows
+    /// stay as they are.
+    private func forget(_ id: String, _ store: inout some ProjectionRows) throws {
+        try store.setRow(Named?.none, key: "application/\(id)")
     }
 
     private static func indexKeys(_ id: String, _ named: Named) -> Set<String> {
