@@ -24,10 +24,11 @@ public struct AttachmentReferencesProjection: Projection {
 
     public func apply<Store: ProjectionRows>(_ recorded: RecordedEvent, to store: inout Store) throws {
         switch recorded.event {
-        case .applicationSubmitted(let event), .applicationResubmitted(let event):
-            let named = Named(
-                files: event.attachments.map(\.sha256), seals: Application.sealIds(of: event.form))
-            try replace(event.applicationId, with: named, &store)
+        case .applicationSubmitted(let event):
+            // A new application names nothing yet: no row to read.
+            try replace(event.applicationId, with: Self.named(by: event), &store, was: Named())
+        case .applicationResubmitted(let event):
+            try replace(event.applicationId, with: Self.named(by: event), &store)
         case .sealAffixed(let event):
             guard let scan = event.scan else { return }
             try add(event.applicationId, &store) { $0.files.append(scan) }
@@ -45,10 +46,18 @@ public struct AttachmentReferencesProjection: Projection {
         }
     }
 
-    /// Makes `named` all that application `id` names: index rows it no longer has go, new ones come.
-    private func replace(_ id: String, with named: Named, _ store: inout some ProjectionRows) throws {
-        let old = try store.row(Named.self, key: "application/\(id)") ?? Named()
-        // Most applications (letters, certificates) name nothing: they cost one read and write no row.
+    /// What a submission names: its attachments and the seals its form names.
+    private static func named(by event: ApplicationSubmitted) -> Named {
+        Named(files: event.attachments.map(\.sha256), seals: Application.sealIds(of: event.form))
+    }
+
+    /// Makes `named` all that application `id` names (`old`, or as its row says): index rows it no longer has
+    /// go, new ones come.
+    private func replace(_ id: String, with named: Named, _ store: inout some ProjectionRows, was old: Named? = nil)
+        throws
+    {
+        let old = try old ?? store.row(Named.self, key: "application/\(id)") ?? Named()
+        // An application that names nothing (most letters and certificates) writes no row.
         guard named != old else { return }
         for key in Self.indexKeys(id, old) where !Self.indexKeys(id, named).contains(key) {
             try store.setRow(Bool?.none, key: key)
