@@ -260,21 +260,6 @@ public final class CommandProcessor: Sendable {
         return try log.readTables { try DeciderStateTable.application(id, as: ApplicationHeadline.self, in: $0) }
     }
 
-    /// Calls `body` with each application, the open ones (held in memory) first, then the finished ones (read
-    /// from the table), until it returns false: a search that finds what it looks for among the open ones reads
-    /// no row.
-    public func forEachApplication(_ body: (Application) throws -> Bool) throws {
-        let open = state.withLock { $0.applications }
-        for application in open.values {
-            guard try body(application) else { return }
-        }
-        try log.readTables { reader in
-            try DeciderStateTable.forEachApplication(as: Application.self, in: reader) { application in
-                try open[application.id] != nil || body(application)
-            }
-        }
-    }
-
     /// The domain event an entry records, decoded after upcasting.
     public static func recorded(from entry: LogEntry) throws -> RecordedEvent {
         try recorded(from: EventRecord(entry))
