@@ -59,10 +59,11 @@ public struct AttachmentReferencesProjection: Projection {
         let old = try old ?? store.row(Named.self, key: "application/\(id)") ?? Named()
         // An application that names nothing (most letters and certificates) writes no row.
         guard named != old else { return }
-        for key in Self.indexKeys(id, old) where !Self.indexKeys(id, named).contains(key) {
+        let kept = Self.indexKeys(id, named)
+        for key in Self.indexKeys(id, old).subtracting(kept) {
             try store.setRow(Bool?.none, key: key)
         }
-        for key in Self.indexKeys(id, named) {
+        for key in kept {
             try store.setRow(true, key: key)
         }
         try store.setRow(named.isEmpty ? nil : named, key: "application/\(id)")
