@@ -91,11 +91,9 @@ public final class ProjectionEngine: CommandObserver {
 
     public func record(_ events: [RecordedEvent], in session: inout LogWriteSession) throws {
         guard !events.isEmpty else { return }
-        for projection in projections {
-            guard let served = try session.row(Served.self, table: Self.registry, key: projection.name),
-                served.version == projection.version
-            else { continue }
-            try TableRows.with(&session, table: Self.table(projection.name, served.slot)) { rows in
+        for (projection, table) in zip(projections, try keptTables(in: &session)) {
+            guard let table else { continue }
+            try TableRows.with(&session, table: table) { rows in
                 for event in events {
                     try projection.apply(event, to: &rows)
                 }
@@ -104,6 +102,19 @@ public final class ProjectionEngine: CommandObserver {
         // The position each read model reflects is written once per batch, not once per command: it was nearly
         // half of the rows a command wrote.
         session.atBatchEnd(Self.registry) { [self] session in try recordPositions(in: &session) }
+    }
+
+    /// The served table of each projection (in `projections`' order) when it is of the code's version, and so
+    /// kept up to date by commands; nil for one stored at another version. Read from the registry once per batch.
+    private func keptTables(in session: inout LogWriteSession) throws -> [String?] {
+        try session.derived(from: Self.registry) { [projections] session in
+            try projections.map { projection in
+                guard let served = try session.row(Served.self, table: Self.registry, key: projection.name),
+                    served.version == projection.version
+                else { return nil }
+                return Self.table(projection.name, served.slot)
+            }
+        }
     }
 
     /// Sets the position of every read model kept up to date (of the code's version) to the head.
