@@ -125,3 +125,43 @@ struct ItemChangeTests {
         #expect(world.refuse(.changeItem(edit: ItemEdited(id: "I9"), online: false, withdraw: false), as: CommandContext.systemActor)?.code == "not-found")
     }
 }
+
+@Suite("Form text rules")
+struct FormTextTests {
+    /// The errors a letter whose matter is `matter` and whose one person's ID number is `idNumber` gets.
+    static func errors(matter: String, idNumber: String = "2301**********2026") -> [FieldError] {
+        let person = LetterPerson(name: "张瑞雪", title: "科长", idNumber: idNumber)
+        let form = LetterForm(letterType: .administrative, persons: [person], destination: "科技厅", matter: matter, validDays: 7)
+        return FormValidation.errors(in: .letter(form), attachments: [])
+    }
+
+    @Test("a text is blank when all white space, too long past 500 characters (not bytes), refused with a control character")
+    func textRules() {
+        for blank in ["", " ", "\t\n", "\u{3000}\u{3000}", "\u{85}", "\u{A0} \u{2028}"] {
+            #expect(Self.errors(matter: blank) == [FieldError("matter", "请填写联系事项")], "\(blank.unicodeScalars.map(\.value))")
+        }
+        #expect(Self.errors(matter: String(repeating: "联", count: 500)).isEmpty)
+        #expect(Self.errors(matter: String(repeating: "e\u{301}", count: 500)).isEmpty, "500 characters of two scalars each")
+        #expect(Self.errors(matter: String(repeating: "联", count: 501)) == [FieldError("matter", "联系事项不能超过 500 字")])
+        #expect(Self.errors(matter: String(repeating: "a", count: 501)) == [FieldError("matter", "联系事项不能超过 500 字")])
+        for control in ["\u{0}", "\u{7}", "\u{1F}", "\u{7F}", "\u{85}", "\u{9F}", "\t"] {
+            #expect(Self.errors(matter: "事项" + control) == [FieldError("matter", "联系事项含有不可见的控制字符")],
+                "\(control.unicodeScalars.map(\.value))")
+        }
+        for allowed in ["事项\u{A0}", "事项\u{200B}", "事项 ", "事\u{3000}项", "\u{3000}事项"] {
+            #expect(Self.errors(matter: allowed).isEmpty, "\(allowed.unicodeScalars.map(\.value))")
+        }
+    }
+
+    @Test("an ID number is 15 to 18 ASCII digits, X or *, at least four of them masked")
+    func maskedIDNumbers() {
+        for good in ["2301**********2026", "2301********202X", "23010****12345x", "******************"] {
+            #expect(FormValidation.isMaskedIDNumber(good), "\(good)")
+        }
+        for bad in ["230102199001011234", "2301***1990010112", "2301****", "2301**********20261", "2301**********２026",
+            "2301**********2026 ", "2301**********20a6", "2301**********2\u{301}26"]
+        {
+            #expect(!FormValidation.isMaskedIDNumber(bad), "\(bad)")
+        }
+    }
+}

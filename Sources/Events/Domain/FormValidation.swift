@@ -106,21 +106,34 @@ enum FormValidation {
     }
 
     private static func text(_ value: String, _ field: String, _ name: String, into errors: inout [FieldError]) {
-        // Blank is all white space (what Foundation's trimming would empty), judged on scalars: the check runs
-        // on the writer's thread for every submission, and bridging to NSString cost more than the rest of it.
-        if value.unicodeScalars.allSatisfy(\.properties.isWhitespace) {
+        // One pass over the scalars, with no table lookup past the first one that is not white space: the check
+        // runs on the writer's thread for every field of every submission. Blank is all white space (what
+        // Foundation's trimming would empty). Control characters are general category Cc, which Unicode's
+        // stability policy fixes as U+0000–U+001F and U+007F–U+009F.
+        var blank = true
+        var control = false
+        for scalar in value.unicodeScalars {
+            if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) { control = true }
+            if blank && !scalar.properties.isWhitespace { blank = false }
+        }
+        if blank {
             errors.append(FieldError(field, "请填写\(name)"))
-        } else if value.count > maxText {
+        } else if value.utf8.count > maxText && value.count > maxText {  // no more characters than bytes
             errors.append(FieldError(field, "\(name)不能超过 \(maxText) 字"))
-        } else if value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+        } else if control {
             errors.append(FieldError(field, "\(name)含有不可见的控制字符"))
         }
     }
 
     /// 15 to 18 characters of digits, `X` and `*`, at least four of them masked.
     static func isMaskedIDNumber(_ value: String) -> Bool {
-        (15...18).contains(value.count)
-            && value.allSatisfy { $0.isASCII && ($0.isNumber || $0 == "*" || $0 == "X" || $0 == "x") }
-            && value.filter { $0 == "*" }.count >= 4
+        // All ASCII, so one byte per character.
+        let bytes = value.utf8
+        let allowed = { (byte: UInt8) in
+            (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "*") || byte == UInt8(ascii: "X")
+                || byte == UInt8(ascii: "x")
+        }
+        return (15...18).contains(bytes.count) && bytes.allSatisfy(allowed)
+            && bytes.lazy.filter { $0 == UInt8(ascii: "*") }.count >= 4
     }
 }
