@@ -19,6 +19,8 @@ public struct LogWriteSession {
     private(set) var head: LogHead
     /// The head as of the last unit written into the transaction.
     private var writtenHead: LogHead
+    /// The head the batch began at: the stored head is written once, at the batch's end, when it moved.
+    private let batchStartHead: LogHead
     private var staged: [StagedEntry] = []
     private var stagedVersions: [String: UInt64] = [:]
     private var stagedAppends: [String: RememberedAppend] = [:]
@@ -57,6 +59,7 @@ public struct LogWriteSession {
         self.recordedAtMicros = recordedAtMicros
         self.head = head
         self.writtenHead = head
+        self.batchStartHead = head
     }
 
     /// The newest position, counting this batch's appends so far.
@@ -158,13 +161,6 @@ public struct LogWriteSession {
             try remember(append, for: key)
         }
         try writeTables()
-        if head != writtenHead {
-            try LogDatabases.headKey.withUnsafeBytes { key in
-                try head.stored.withUnsafeBytes { value in
-                    try transaction.put(databases.meta, key: key, value: value)
-                }
-            }
-        }
         writtenHead = head
         clearUnit()
     }
@@ -178,7 +174,7 @@ public struct LogWriteSession {
         batchEnd.append((key, work))
     }
 
-    /// Runs the batch-end work (`atBatchEnd`) as one last unit.
+    /// Runs the batch-end work (`atBatchEnd`) as one last unit, then stores the head the batch reached.
     mutating func finishBatch() throws {
         let work = batchEnd
         batchEnd = []
@@ -186,6 +182,12 @@ public struct LogWriteSession {
             try work(&self)
         }
         try writeUnit()
+        guard writtenHead != batchStartHead else { return }
+        try LogDatabases.headKey.withUnsafeBytes { key in
+            try writtenHead.stored.withUnsafeBytes { value in
+                try transaction.put(databases.meta, key: key, value: value)
+            }
+        }
     }
 
     /// Forgets the current unit's staged appends, and what was derived from tables it may have written.
