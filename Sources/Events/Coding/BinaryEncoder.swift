@@ -5,19 +5,28 @@ public struct BinaryEncoder {
     public init() {}
 
     public func encode(_ value: some Encodable) throws -> [UInt8] {
+        try written(value).bytes
+    }
+
+    /// The writer that holds `value` encoded: its bytes, and whether a time in it was rounded to microseconds.
+    public func written(_ value: some Encodable) throws -> BinaryWriter {
         if let writable = value as? any BinaryWritable {
             var writer = BinaryWriter()
             writable.write(to: &writer)
-            return writer.bytes
+            return writer
         }
-        return try encodeThroughCodable(value)
+        return try writtenThroughCodable(value)
     }
 
     /// The `Encodable` form, even of a `BinaryWritable` value: what its hand-written form must equal.
     func encodeThroughCodable(_ value: some Encodable) throws -> [UInt8] {
+        try writtenThroughCodable(value).bytes
+    }
+
+    private func writtenThroughCodable(_ value: some Encodable) throws -> BinaryWriter {
         var writer = BinaryWriter()
         try BinaryEncodingNode.encode(value).write(to: &writer)
-        return writer.bytes
+        return writer
     }
 }
 
@@ -31,8 +40,8 @@ enum BinaryEncodingNode {
     case unsigned(UInt64)
     case bool(Bool)
     case double(Double)
-    /// Microseconds since 1970 (UTC).
-    case date(Int64)
+    /// A time, written as microseconds since 1970 (UTC).
+    case date(Date)
     case keyed(KeyedBox)
     case unkeyed(UnkeyedBox)
 
@@ -46,7 +55,7 @@ enum BinaryEncodingNode {
 
     static func encode<T: Encodable>(_ value: T) throws -> BinaryEncodingNode {
         if T.self == Date.self {
-            return .date(Microseconds.from(value as! Date))
+            return .date(value as! Date)
         }
         let encoder = NodeEncoder()
         try value.encode(to: encoder)
@@ -61,7 +70,7 @@ enum BinaryEncodingNode {
         case .unsigned(let value): writer.unsigned(value)
         case .bool(let value): writer.bool(value)
         case .double(let value): writer.double(value)
-        case .date(let micros): writer.date(micros: micros)
+        case .date(let date): writer.date(date)
         case .keyed(let box):
             writer.keyed(fields: box.fields.count)
             for (key, node) in box.fields {

@@ -12,6 +12,9 @@ public protocol BinaryWritable {
 /// synthesized `Encodable` writes it: the fields it encodes, in declaration order, nil optionals left out.
 public struct BinaryWriter {
     public private(set) var bytes: [UInt8]
+    /// True once a time was written with more precision than the format's microseconds: the bytes then read
+    /// back as a value that differs from the one written.
+    public private(set) var roundedTimes = false
 
     public init(capacity: Int = 256) {
         bytes = []
@@ -43,6 +46,7 @@ public struct BinaryWriter {
     /// The values another writer wrote: a container's values written apart, appended once their count is known.
     public mutating func append(_ other: BinaryWriter) {
         bytes.append(contentsOf: other.bytes)
+        roundedTimes = roundedTimes || other.roundedTimes
     }
 
     /// An encoded nil (what an unkeyed container holds for a nil element).
@@ -80,7 +84,9 @@ public struct BinaryWriter {
     }
 
     public mutating func date(_ value: Date) {
-        date(micros: Microseconds.from(value))
+        let micros = Microseconds.from(value)
+        if !roundedTimes && Microseconds.date(micros) != value { roundedTimes = true }
+        date(micros: micros)
     }
 
     /// A time as microseconds since 1970 (UTC).

@@ -39,6 +39,17 @@ public enum EventCodec {
         return NewEvent(stream: event.stream, type: type, schemaVersion: schemaVersion(of: type), tags: tags, payload: payload)
     }
 
+    /// The entry to append for `event`, and the event as its payload reads back from the log: `event` itself,
+    /// unless a time in it had more precision than the log's microseconds — then the payload is decoded, so that
+    /// what the writer goes on with equals what a replay gives.
+    public static func newEvent(storing event: DomainEvent, tags: [String]) throws -> (new: NewEvent, stored: DomainEvent) {
+        let (type, payload) = payload(of: event)
+        let writer = try BinaryEncoder().written(payload)
+        let new = NewEvent(
+            stream: event.stream, type: type, schemaVersion: schemaVersion(of: type), tags: tags, payload: writer.bytes)
+        return (new, writer.roundedTimes ? try decode(type: type, payload: new.payload) : event)
+    }
+
     /// Decodes a stored (binary) or exported (JSON) payload of event type `type`.
     public static func decode(type: String, payload: [UInt8]) throws -> DomainEvent {
         guard let decoder = decoders[type] else { throw EventCodecError.unknownType(type) }

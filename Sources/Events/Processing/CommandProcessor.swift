@@ -150,10 +150,9 @@ public final class CommandProcessor: Sendable {
                 }
             }
             changed.formUnion(keys)
-            let new = try EventCodec.newEvent(event, tags: event.tags(in: current, actor: actor))
+            let (new, stored) = try EventCodec.newEvent(storing: event, tags: event.tags(in: current, actor: actor))
             let position = session.headPosition + UInt64(newEvents.count) + 1
             newEvents.append(new)
-            let stored = try EventCodec.decode(type: new.type, payload: new.payload)
             recorded.append(RecordedEvent(event: stored, actor: actor, recordedAt: context.now, position: position))
             current.evolve(by: recorded[recorded.count - 1])
         }
