@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # Installs what the build needs on a fresh Debian machine: the system LMDB (liblmdb-dev, found through
 # pkg-config `lmdb`) and its inspection tools. Does nothing when they are already there.
-# With --bench it also installs wrk, the HTTP load generator of `make bench`.
+# With --bench it also installs wrk, the HTTP load generator of `make bench`, and strace, which
+# scripts/commit-io.sh traces the writer with.
 set -euo pipefail
 packages=()
 pkg-config --exists lmdb && command -v mdb_stat >/dev/null || packages+=(liblmdb-dev lmdb-utils pkg-config)
-if [ "${1:-}" = "--bench" ] && ! command -v wrk >/dev/null; then packages+=(wrk); fi
+if [ "${1:-}" = "--bench" ]; then
+  command -v wrk >/dev/null || packages+=(wrk)
+  command -v strace >/dev/null || packages+=(strace)
+fi
 if [ ${#packages[@]} -eq 0 ]; then
   exit 0
 fi
