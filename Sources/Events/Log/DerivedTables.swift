@@ -26,20 +26,55 @@ final class DerivedTableHandles: Sendable {
 }
 
 /// The changes a unit of work made to derived tables, written into the transaction only if the unit succeeds.
+/// Its dictionaries keep their room from one unit to the next: the writer stages a dozen rows per command.
 struct StagedTableWrites {
     /// Tables the unit emptied, and the values it set (nil: deleted) since, per table.
-    var cleared: Set<String> = []
-    var values: [String: [[UInt8]: [UInt8]?]] = [:]
+    private(set) var cleared: Set<String> = []
+    private(set) var values: [String: [TableKey: [UInt8]?]] = [:]
     /// Rows to append in key order after a table's last key, per table: a rebuild's bulk load.
     var appended: [String: [(rows: PackedRows, range: Range<Int>)]] = [:]
 
     /// What the unit itself decided about `key`: `.some(nil)` for deleted, nil when it did not touch it.
     func value(_ table: String, _ key: [UInt8]) -> [UInt8]?? {
-        if let value = values[table]?[key] { return .some(value) }
+        if let value = values[table]?[TableKey(key)] { return .some(value) }
         return cleared.contains(table) ? .some(nil) : nil
     }
 
-    var isEmpty: Bool { cleared.isEmpty && values.isEmpty && appended.isEmpty }
+    /// Sets (nil: deletes) `key` of `table`.
+    mutating func set(_ table: String, _ key: [UInt8], _ value: [UInt8]?) {
+        values[table, default: [:]][TableKey(key)] = .some(value)
+    }
+
+    /// Empties `table`: what the unit set or appended to it before goes too.
+    mutating func clear(_ table: String) {
+        cleared.insert(table)
+        values[table]?.removeAll(keepingCapacity: true)
+        appended[table] = nil
+    }
+
+    /// Forgets everything staged, keeping the room.
+    mutating func removeAll() {
+        cleared.removeAll(keepingCapacity: true)
+        for index in values.indices {
+            values.values[index].removeAll(keepingCapacity: true)
+        }
+        appended.removeAll(keepingCapacity: true)
+    }
+
+    var isEmpty: Bool { cleared.isEmpty && appended.isEmpty && values.values.allSatisfy(\.isEmpty) }
+}
+
+/// A table key as a dictionary key: hashed as one run of bytes, where `[UInt8]` hashes byte by byte.
+struct TableKey: Hashable {
+    let bytes: [UInt8]
+
+    init(_ bytes: [UInt8]) {
+        self.bytes = bytes
+    }
+
+    func hash(into hasher: inout Hasher) {
+        bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+    }
 }
 
 /// A consistent, read-only view of the derived tables and the log head, valid inside `EventLog.readTables`.

@@ -201,7 +201,7 @@ public struct LogWriteSession {
         staged.removeAll(keepingCapacity: true)
         stagedVersions.removeAll(keepingCapacity: true)
         stagedAppends.removeAll(keepingCapacity: true)
-        stagedTables = StagedTableWrites()
+        stagedTables.removeAll()
     }
 
     // MARK: Derived tables
@@ -228,16 +228,14 @@ public struct LogWriteSession {
     public mutating func setTableValue(_ table: String, key: [UInt8], value: [UInt8]?) throws {
         _ = try tableHandles.handle(table)
         guard !key.isEmpty, key.count <= LMDBTransaction.maxKeySize else { throw LogError.invalidRequest("a table key must be 1 to 511 bytes") }
-        stagedTables.values[table, default: [:]][key] = .some(value)
+        stagedTables.set(table, key, value)
         derivedValues[table] = nil
     }
 
     /// Empties derived table `table`; written when the unit succeeds.
     public mutating func clearTable(_ table: String) throws {
         _ = try tableHandles.handle(table)
-        stagedTables.cleared.insert(table)
-        stagedTables.values[table] = nil
-        stagedTables.appended[table] = nil
+        stagedTables.clear(table)
         derivedValues[table] = nil
     }
 
@@ -282,10 +280,10 @@ public struct LogWriteSession {
                 }
             }
         }
-        for (table, values) in stagedTables.values {
+        for (table, values) in stagedTables.values where !values.isEmpty {
             let handle = try tableHandles.handle(table)
             for (key, value) in values {
-                try key.withUnsafeBytes { key in
+                try key.bytes.withUnsafeBytes { key in
                     if let value {
                         try value.withUnsafeBytes { try transaction.put(handle, key: key, value: $0) }
                     } else {
