@@ -69,6 +69,24 @@ struct DutiesTests {
         _ = try world.submit(Cast.letter(), as: "T9")
     }
 
+    @Test("who holds a grant follows every grant and revocation, and decides who the candidates are")
+    func holdersFollowGrants() throws {
+        var world = try Cast.world()
+        let grant = RoleGrant(role: .deptHead, scope: Cast.computing)
+        let before = world.state.holders[grant] ?? []
+        #expect(!before.isEmpty)
+        try world.run(.grantRole(account: Cast.auditor, grant: grant), as: CommandContext.systemActor)
+        #expect(world.state.holders[grant] == before.union([Cast.auditor]))
+        #expect(world.state.holders == InvariantTests.holders(by: world.state.accounts))
+        let submitted = try world.run(.submit(form: Cast.letter(type: .party), attachments: []), as: Cast.applicant)
+        let id = try #require(submitted.first?.applicationId)
+        #expect(world.state.candidates(for: id) == before.union([Cast.auditor]).subtracting([Cast.applicant]).sorted())
+        try world.run(.revokeRole(account: Cast.auditor, grant: grant), as: CommandContext.systemActor)
+        #expect(world.state.holders[grant] == before)
+        #expect(world.state.holders == InvariantTests.holders(by: world.state.accounts))
+        #expect(world.state.candidates(for: id) == before.subtracting([Cast.applicant]).sorted())
+    }
+
     @Test("forms are checked field by field, in Chinese")
     func validation() throws {
         var world = try Cast.world()

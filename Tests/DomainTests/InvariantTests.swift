@@ -98,10 +98,22 @@ struct InvariantTests {
         for seal in state.seals.values {
             #expect(seal.uses == affixesPerSeal[seal.id, default: 0])
         }
+        #expect(state.holders == Self.holders(by: state.accounts), "who holds each grant, kept with the accounts")
         for (key, letters) in Dictionary(grouping: state.letters.values, by: { HallState.letterSequenceKey($0.type, $0.year) }) {
             #expect(letters.map(\.sequence).sorted() == Array(1...letters.count), "serials of \(key)")
             #expect(state.letterSequences[key] == letters.count)
         }
+    }
+}
+
+extension InvariantTests {
+    /// Who holds each grant, by a pass over every account.
+    static func holders(by accounts: [String: Account]) -> [RoleGrant: Set<String>] {
+        var holders = [RoleGrant: Set<String>]()
+        for account in accounts.values {
+            for grant in account.roles { holders[grant, default: []].insert(account.id) }
+        }
+        return holders
     }
 }
 

@@ -6,13 +6,33 @@ extension HallState {
             let index = application.currentStep
         else { return [] }
         let step = application.route[index]
-        return accounts.values.filter { $0.holds(step.role, scope: step.scope) && $0.id != application.applicant }
-            .map(\.id).sorted()
+        var candidates = holders[RoleGrant(role: step.role, scope: step.scope)] ?? []
+        candidates.remove(application.applicant)
+        return candidates.sorted()
     }
 
     /// The office reviewers (党政办审核人), who fulfil carving, abolition, letters and certificates; sorted.
     public var officeReviewers: [String] {
-        accounts.values.filter { $0.holds(.officeReviewer, scope: RoleGrant.schoolScope) }.map(\.id).sorted()
+        (holders[RoleGrant(role: .officeReviewer, scope: RoleGrant.schoolScope)] ?? []).sorted()
+    }
+
+    /// Sets (nil: removes) account `id`, and who holds each of its grants.
+    mutating func setAccount(_ account: Account?, id: String) {
+        for grant in accounts[id]?.roles ?? [] {
+            holders[grant]?.remove(id)
+            if holders[grant]?.isEmpty == true { holders[grant] = nil }
+        }
+        accounts[id] = account
+        for grant in account?.roles ?? [] {
+            holders[grant, default: []].insert(id)
+        }
+    }
+
+    /// Changes account `id` in place, when there is one.
+    mutating func updateAccount(_ id: String, _ change: (inout Account) -> Void) {
+        guard var account = accounts[id] else { return }
+        change(&account)
+        setAccount(account, id: id)
     }
 
     /// Who may act on the application now: its pending step's candidates while in review; once approved, the

@@ -16,17 +16,18 @@ extension HallState {
         case .departmentCreated(let event):
             departments[event.id] = Department(id: event.id, name: event.name)
         case .accountRegistered(let event):
-            accounts[event.account] = Account(
+            let account = Account(
                 id: event.account, name: event.name, departmentId: event.departmentId, kind: event.kind,
                 roles: event.roles, isActivated: false)
+            setAccount(account, id: event.account)
         case .accountActivated(let event):
-            accounts[event.account]?.isActivated = true
+            updateAccount(event.account) { $0.isActivated = true }
         case .passwordChanged:
             break
         case .roleGranted(let event):
-            accounts[event.account]?.roles.append(event.grant)
+            updateAccount(event.account) { $0.roles.append(event.grant) }
         case .roleRevoked(let event):
-            accounts[event.account]?.roles.removeAll { $0 == event.grant }
+            updateAccount(event.account) { $0.roles.removeAll { $0 == event.grant } }
         case .itemPublished(let event):
             items[event.item.id] = event.item
         case .itemEdited(let edit):

@@ -176,7 +176,11 @@ public struct ItemGuide: Codable, Sendable, Equatable {
 /// Everything the deciders need to know: the state of the hall as of one log position.
 public struct HallState: Sendable, Equatable {
     public var departments: [String: Department] = [:]
-    public var accounts: [String: Account] = [:]
+    /// Changed only through `setAccount(_:id:)`, which keeps `holders` with it.
+    public internal(set) var accounts: [String: Account] = [:]
+    /// The accounts holding each role grant, derived from `accounts`: a step's candidates are found without a
+    /// pass over every account. A grant nobody holds has no entry.
+    public internal(set) var holders: [RoleGrant: Set<String>] = [:]
     public var seals: [String: Seal] = [:]
     public var applications: [String: Application] = [:]
     public var letters: [String: Letter] = [:]

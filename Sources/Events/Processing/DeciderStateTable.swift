@@ -139,7 +139,7 @@ enum DeciderStateTable {
         var state = HallState()
         state.position = meta.position
         try rows("department:", in: reader) { state.departments[$0] = try decoder.decode(Department.self, from: $1) }
-        try rows("account:", in: reader) { state.accounts[$0] = try decoder.decode(Account.self, from: $1) }
+        try rows("account:", in: reader) { state.setAccount(try decoder.decode(Account.self, from: $1), id: $0) }
         try rows("seal:", in: reader) { state.seals[$0] = try decoder.decode(Seal.self, from: $1) }
         try rows("item:", in: reader) { state.items[$0] = try decoder.decode(CatalogItem.self, from: $1) }
         if let bytes = try reader.value(name, key: Key.counters.bytes) {
