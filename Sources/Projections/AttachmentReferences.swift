@@ -22,6 +22,8 @@ public struct AttachmentReferencesProjection: Projection {
         var isEmpty: Bool { files.isEmpty && seals.isEmpty }
     }
 
+    @_specialize(where Store == TableRows)
+    @_specialize(where Store == MemoryRows)
     public func apply<Store: ProjectionRows>(_ recorded: RecordedEvent, to store: inout Store) throws {
         switch recorded.event {
         case .applicationSubmitted(let event):

@@ -59,6 +59,8 @@ public struct CatalogProjection: Projection {
 
     public init() {}
 
+    @_specialize(where Store == TableRows)
+    @_specialize(where Store == MemoryRows)
     public func apply<Store: ProjectionRows>(_ recorded: RecordedEvent, to store: inout Store) throws {
         func update(_ id: String, _ change: (inout CatalogEntry) -> Void) throws {
             try store.updateRow(CatalogEntry.self, key: "item/\(id)", change)

@@ -32,6 +32,8 @@ public struct PortalFiguresProjection: Projection {
         var live: Bool
     }
 
+    @_specialize(where Store == TableRows)
+    @_specialize(where Store == MemoryRows)
     public func apply<Store: ProjectionRows>(_ event: RecordedEvent, to store: inout Store) throws {
         var figures = try store.row(PortalFigures.self, key: "figures") ?? PortalFigures()
         let before = figures

@@ -46,6 +46,8 @@ public struct QueuesProjection: Projection {
         var pending: [String]
     }
 
+    @_specialize(where Store == TableRows)
+    @_specialize(where Store == MemoryRows)
     public func apply<Store: ProjectionRows>(_ recorded: RecordedEvent, to store: inout Store) throws {
         let at = recorded.recordedAt
         let rows = Rows()

@@ -59,6 +59,8 @@ public struct RegistersProjection: Projection {
 
     public init() {}
 
+    @_specialize(where Store == TableRows)
+    @_specialize(where Store == MemoryRows)
     public func apply<Store: ProjectionRows>(_ recorded: RecordedEvent, to store: inout Store) throws {
         func updateSeal(_ id: String, _ change: (inout SealRegisterRow) -> Void) throws {
             try store.updateRow(SealRegisterRow.self, key: "seal/\(id)", change)

@@ -49,6 +49,8 @@ public struct StepDurationsProjection: Projection {
         var route: [StepID]
     }
 
+    @_specialize(where Store == TableRows)
+    @_specialize(where Store == MemoryRows)
     public func apply<Store: ProjectionRows>(_ recorded: RecordedEvent, to store: inout Store) throws {
         let at = recorded.recordedAt
         switch recorded.event {

@@ -2,8 +2,11 @@ import Foundation
 
 /// Decodes `Decodable` values from seal-hall's binary format (`BinaryFormat.swift`).
 public struct BinaryDecoder {
-    public init() {}
+    @inlinable public init() {}
 
+    // Inlinable, so that a caller in another module that knows `T` checks for `BinaryReadable` at compile time
+    // instead of casting at run time for every row it reads.
+    @inlinable
     public func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
         guard let readable = type as? any BinaryReadable.Type else { return try decodeThroughCodable(type, from: bytes) }
         var reader = BinaryReader(bytes: bytes, offset: 0)
@@ -14,6 +17,7 @@ public struct BinaryDecoder {
 
     /// A value read by hand (`BinaryReadable`) from the whole of `bytes`: a type that is not `Decodable`
     /// itself, such as a few fields read out of a larger value.
+    @inlinable
     public func read<T: BinaryReadable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
         var reader = BinaryReader(bytes: bytes, offset: 0)
         let value = try T(from: &reader)
@@ -22,6 +26,7 @@ public struct BinaryDecoder {
     }
 
     /// The `Decodable` reading, even of a `BinaryReadable` type: what its hand-written reading must equal.
+    @usableFromInline
     func decodeThroughCodable<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
         var reader = BinaryReader(bytes: bytes, offset: 0)
         let value = try reader.decode(type)
@@ -34,8 +39,14 @@ public struct BinaryDecoder {
 /// A position in encoded bytes, with the reads every container shares; hand-written readings
 /// (`BinaryReadable`) read their fields through it.
 public struct BinaryReader {
-    let bytes: [UInt8]
-    var offset: Int
+    @usableFromInline let bytes: [UInt8]
+    @usableFromInline var offset: Int
+
+    @usableFromInline
+    init(bytes: [UInt8], offset: Int) {
+        self.bytes = bytes
+        self.offset = offset
+    }
 
     mutating func byte() throws -> UInt8 {
         guard offset < bytes.count else { throw BinaryDecodingError.truncated }

@@ -2,13 +2,17 @@ import Foundation
 
 /// Encodes `Encodable` values in seal-hall's binary format (`BinaryFormat.swift`).
 public struct BinaryEncoder {
-    public init() {}
+    @inlinable public init() {}
 
+    // Inlinable, so that a caller in another module that knows the value's type checks for `BinaryWritable` at
+    // compile time instead of casting at run time for every row it writes.
+    @inlinable
     public func encode(_ value: some Encodable) throws -> [UInt8] {
         try written(value).bytes
     }
 
     /// The writer that holds `value` encoded: its bytes, and whether a time in it was rounded to microseconds.
+    @inlinable
     public func written(_ value: some Encodable) throws -> BinaryWriter {
         if let writable = value as? any BinaryWritable {
             var writer = BinaryWriter()
@@ -23,7 +27,8 @@ public struct BinaryEncoder {
         try writtenThroughCodable(value).bytes
     }
 
-    private func writtenThroughCodable(_ value: some Encodable) throws -> BinaryWriter {
+    @usableFromInline
+    func writtenThroughCodable(_ value: some Encodable) throws -> BinaryWriter {
         var writer = BinaryWriter()
         try BinaryEncodingNode.encode(value).write(to: &writer)
         return writer
