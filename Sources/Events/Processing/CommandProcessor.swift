@@ -135,7 +135,8 @@ public final class CommandProcessor: Sendable {
         // state is ahead of the log, and the next unit's catch-up reloads it.
         var newEvents = [NewEvent]()
         var recorded = [RecordedEvent]()
-        var changed = Set<DeciderStateTable.Key>()
+        // The rows the events change, each once: a handful, so a list beats hashing the keys' strings.
+        var changed = [DeciderStateTable.Key]()
         for event in events {
             let keys = DeciderStateTable.keys(changedBy: event)
             switch event {
@@ -149,7 +150,7 @@ public final class CommandProcessor: Sendable {
                     }
                 }
             }
-            changed.formUnion(keys)
+            for key in keys where !changed.contains(key) { changed.append(key) }
             let (new, stored) = try EventCodec.newEvent(storing: event, tags: event.tags(in: current, actor: actor))
             let position = session.headPosition + UInt64(newEvents.count) + 1
             newEvents.append(new)
