@@ -35,19 +35,24 @@ public enum EventCodec {
 
     /// The entry to append for `event`: its stream, type name, current schema version and binary payload.
     public static func newEvent(_ event: DomainEvent, tags: [String] = []) throws -> NewEvent {
-        let (type, payload) = try encode(event)
-        return NewEvent(stream: event.stream, type: type, schemaVersion: schemaVersion(of: type), tags: tags, payload: payload)
+        try entry(for: event, tags: tags).new
     }
 
     /// The entry to append for `event`, and the event as its payload reads back from the log: `event` itself,
     /// unless a time in it had more precision than the log's microseconds — then the payload is decoded, so that
     /// what the writer goes on with equals what a replay gives.
     public static func newEvent(storing event: DomainEvent, tags: [String]) throws -> (new: NewEvent, stored: DomainEvent) {
+        let (new, roundedTimes) = try entry(for: event, tags: tags)
+        return (new, roundedTimes ? try decode(type: new.type, payload: new.payload) : event)
+    }
+
+    /// The entry for `event`, and whether a time in it was rounded to microseconds on the way.
+    private static func entry(for event: DomainEvent, tags: [String]) throws -> (new: NewEvent, roundedTimes: Bool) {
         let (type, payload) = payload(of: event)
         let writer = try BinaryEncoder().written(payload)
         let new = NewEvent(
             stream: event.stream, type: type, schemaVersion: schemaVersion(of: type), tags: tags, payload: writer.bytes)
-        return (new, writer.roundedTimes ? try decode(type: type, payload: new.payload) : event)
+        return (new, writer.roundedTimes)
     }
 
     /// Decodes a stored (binary) or exported (JSON) payload of event type `type`.
