@@ -80,8 +80,8 @@ public struct PortalFiguresProjection: Projection {
 
     /// Reads the figures served now.
     public static func read(from engine: ProjectionEngine) throws -> (figures: PortalFigures, position: UInt64) {
-        try engine.read("portal-figures") { reader, table in
-            (try reader.row(PortalFigures.self, table: table, key: "figures") ?? PortalFigures(), reader.headPosition)
+        try engine.read("portal-figures") { reader, table, position in
+            (try reader.row(PortalFigures.self, table: table, key: "figures") ?? PortalFigures(), position)
         }
     }
 

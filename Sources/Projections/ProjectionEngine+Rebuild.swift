@@ -3,8 +3,6 @@ import Events
 import Synchronization
 
 extension ProjectionEngine {
-    /// How many entries one writer unit of the catch-up applies before it lets commands through.
-    static let catchUpChunk = 2048
     /// How many rows one writer unit writes when the in-memory rows are stored.
     static let storeChunk = 50_000
 
@@ -42,7 +40,7 @@ extension ProjectionEngine {
             guard let projection = projections.first(where: { $0.name == name }) else { throw ProjectionError.unknown(name) }
             let served = try served(name)
             let slot = served?.slot == "a" ? "b" : "a"
-            let servedRows = try served.map { served in try log.readTables { try $0.count(Self.table(name, served.slot)) } }
+            let servedRows = try served.map { served in try tables.readTables { try $0.count(Self.table(name, served.slot)) } }
             return Target(projection: projection, slot: slot, table: Self.table(name, slot), expectedRows: servedRows ?? 0)
         }
         try rebuilds.withLock { running in
@@ -54,7 +52,7 @@ extension ProjectionEngine {
             rebuilds.withLock { running in for name in names { running[name] = (done, total) } }
             progress(done, total)
         }
-        try await log.transact { session in
+        try await tables.transact { session in
             for target in targets { try session.clearTable(target.table) }
         }
         let through = log.head.position
@@ -64,7 +62,7 @@ extension ProjectionEngine {
         for (target, rows) in zip(targets, rows) {
             for chunk in stride(from: 0, to: rows.count, by: Self.storeChunk) {
                 let part = chunk..<min(chunk + Self.storeChunk, rows.count)
-                try await log.transact { session in try session.appendTableRows(target.table, rows, part) }
+                try await tables.transact { session in try session.appendTableRows(target.table, rows, part) }
             }
         }
         try await catchUp(targets, from: through + 1, report: report)
@@ -108,33 +106,32 @@ extension ProjectionEngine {
         return try results.withLock { $0 }.map { try $0.get() }
     }
 
-    /// Applies the entries from `position` on through the writer, and swaps the targets in at the head.
+    /// Applies the entries from `position` on through the read models' writer, a chunk per unit, and swaps the
+    /// targets in, at the position they reflect, in the unit that finds no more committed entries.
     private func catchUp(_ targets: [Target], from position: UInt64, report: @escaping @Sendable (UInt64, UInt64) -> Void)
         async throws
     {
         var next = position
         while true {
-            let (reached, head, swapped) = try await log.transact { [next, targets] session in
-                var chunk = [LogEntry]()
-                try session.forEachEntry(from: next, limit: Self.catchUpChunk) { chunk.append($0) }
-                let events = try chunk.map(CommandProcessor.recorded(from:))
+            let (reached, swapped) = try await tables.transact { [log, next, targets] session in
+                let events = try log.eventRecords(from: next, limit: Self.catchUpChunk).map(CommandProcessor.recorded(from:))
                 for target in targets {
                     try TableRows.with(&session, table: target.table) { rows in
                         for event in events { try target.projection.apply(event, to: &rows) }
                     }
                 }
-                let position = (chunk.last?.position ?? next - 1) + 1
-                guard position > session.headPosition else { return (position, session.headPosition, false) }
+                let reached = events.last?.position ?? next - 1
+                guard events.count < Self.catchUpChunk else { return (reached, false) }
                 for target in targets {
                     let old = try session.row(Served.self, table: Self.registry, key: target.projection.name)
-                    let swapped = Served(version: target.projection.version, slot: target.slot, position: session.headPosition)
+                    let swapped = Served(version: target.projection.version, slot: target.slot, position: reached)
                     try session.setRow(swapped, table: Self.registry, key: target.projection.name)
                     if let old, old.slot != target.slot { try session.clearTable(Self.table(target.projection.name, old.slot)) }
                 }
-                return (position, session.headPosition, true)
+                return (reached, true)
             }
-            next = reached
-            report(reached - 1, head)
+            next = reached + 1
+            report(reached, max(log.head.position, reached))
             if swapped { return }
         }
     }

@@ -20,19 +20,32 @@ public struct ProjectionStatus: Sendable, Equatable {
     }
 }
 
-/// Runs a set of projections over one log: applies each command's events to the served rows inside the writer's
-/// unit (as the processor's observer), and rebuilds a projection from the log beside its served rows, swapping
-/// the new rows in within the writer's unit that catches up with the head, so that reads never see half-built
-/// rows and no event is missed or applied twice. Rebuilding reads only the log: it re-runs no side effect.
+/// Runs a set of projections over one log: keeps each projection's served rows up to date with the log's committed
+/// entries, and rebuilds a projection from the log beside its served rows, swapping the new rows in within the
+/// unit that catches up with the log, so that reads never see half-built rows and no event is missed or applied
+/// twice. Rebuilding reads only the log: it re-runs no side effect.
 ///
-/// Each projection has two tables, `<name>/a` and `<name>/b`; the registry table `projections` names the one
-/// served and its version.
+/// The rows live in a store of their own (`ReadModelStore`), written by its own writer thread: a command's answer
+/// waits for `committed(through:)`, which applies the entries the log has committed since the read models' last
+/// unit, so a read after the answer sees the command. Each projection has two tables there, `<name>/a` and
+/// `<name>/b`; the registry table `projections` names the one served, its version and the log position it
+/// reflects.
 public final class ProjectionEngine: CommandObserver {
     public let log: EventLog
     public let projections: [any Projection]
+    /// The read models' own store.
+    let tables: EventLog
     let rebuilds = Mutex<[String: (done: UInt64, total: UInt64)]>([:])
+    /// The log position every kept read model reflects as of its last commit: commands at or below it need not
+    /// wait.
+    private let visible = Atomic<UInt64>(0)
+    /// The catch-up under way, which every command committed before it started waits for: one unit per round,
+    /// not one per command.
+    private let catchingUp = Mutex<Task<UInt64, any Error>?>(nil)
 
     static let registry = "projections"
+    /// How many entries one unit applies, so that a long catch-up (after a crash) lets reads and commands through.
+    static let catchUpChunk = 2048
 
     /// The served table and version of one projection, as the registry stores it.
     struct Served: Codable, Equatable {
@@ -41,21 +54,34 @@ public final class ProjectionEngine: CommandObserver {
         var position: UInt64
     }
 
-    /// Opens (creating when absent) every projection's tables. Projections that have never been built are
-    /// built at once; those stored at another version keep being served until `rebuildStale` replaces them.
+    /// Opens (creating when absent) every projection's tables and brings them up to the log's head. Projections
+    /// that have never been built are built at once; those stored at another version keep being served until
+    /// `rebuildStale` replaces them.
     public init(log: EventLog, projections: [any Projection]) async throws {
         precondition(Set(projections.map(\.name)).count == projections.count, "projection names must be unique")
         self.log = log
         self.projections = projections
-        try await log.createTable(Self.registry)
-        for projection in projections {
-            for slot in ["a", "b"] {
-                try await log.createTable(Self.table(projection.name, slot))
+        self.tables = try ReadModelStore.open(besides: log)
+        do {
+            try await tables.createTable(Self.registry)
+            for projection in projections {
+                for slot in ["a", "b"] {
+                    try await tables.createTable(Self.table(projection.name, slot))
+                }
+                if try served(projection.name) == nil {
+                    try await rebuild(projection.name)
+                }
             }
-            if try served(projection.name) == nil {
-                try await rebuild(projection.name)
-            }
+            try await committed(through: log.head.position)
+        } catch {
+            await ReadModelStore.close(tables)
+            throw error
         }
+    }
+
+    /// Syncs and closes the read models' store.
+    public func close() async {
+        await ReadModelStore.close(tables)
     }
 
     /// The projections whose served rows are of another version than the code's.
@@ -79,59 +105,72 @@ public final class ProjectionEngine: CommandObserver {
 
     /// Runs `body` with the table of `name` that is being served and a consistent snapshot of the tables.
     public func read<R>(_ name: String, _ body: (TableReader, String) throws -> R) throws -> R {
-        try log.readTables { reader in
+        try read(name) { reader, table, _ in try body(reader, table) }
+    }
+
+    /// Runs `body` with the table of `name` that is being served, a consistent snapshot of the tables, and the
+    /// log position the served rows reflect.
+    public func read<R>(_ name: String, _ body: (TableReader, String, UInt64) throws -> R) throws -> R {
+        try tables.readTables { reader in
             guard let served = try reader.row(Served.self, table: Self.registry, key: name) else {
                 throw ProjectionError.notBuilt(name)
             }
-            return try body(reader, Self.table(name, served.slot))
+            return try body(reader, Self.table(name, served.slot), served.position)
         }
     }
 
     // MARK: Incremental
 
-    public func record(_ events: [RecordedEvent], in session: inout LogWriteSession) throws {
-        guard !events.isEmpty else { return }
-        for (projection, table) in zip(projections, try keptTables(in: &session)) {
-            guard let table else { continue }
+    /// Returns once every read model kept up to date reflects the log through `position` (committed), applying
+    /// what the log committed since their last unit.
+    public func committed(through position: UInt64) async throws {
+        while visible.load(ordering: .acquiring) < position {
+            let round = catchingUp.withLock { running in
+                if let running { return running }
+                let round = Task { [self] in
+                    defer { catchingUp.withLock { $0 = nil } }
+                    let reached = try await tables.transact { [self] session in try applyCommitted(in: &session) }
+                    visible.max(reached, ordering: .releasing)
+                    return reached
+                }
+                running = round
+                return round
+            }
+            _ = try await round.value
+        }
+    }
+
+    /// Applies the log's committed entries after the kept read models' positions, a chunk at most, and moves
+    /// their positions; returns the position they all reflect then.
+    private func applyCommitted(in session: inout LogWriteSession) throws -> UInt64 {
+        var kept = [(projection: any Projection, table: String, served: Served)]()
+        for projection in projections {
+            guard let served = try session.row(Served.self, table: Self.registry, key: projection.name),
+                served.version == projection.version
+            else { continue }
+            kept.append((projection, Self.table(projection.name, served.slot), served))
+        }
+        let head = log.head.position
+        guard let from = kept.map(\.served.position).min(), from < head else { return head }
+        let events = try log.eventRecords(from: from + 1, limit: min(Self.catchUpChunk, Int(head - from)))
+            .map(CommandProcessor.recorded(from:))
+        guard let last = events.last?.position else { return head }
+        for (projection, table, var served) in kept where served.position < last {
             try TableRows.with(&session, table: table) { rows in
-                for event in events {
+                for event in events where event.position > served.position {
                     try projection.apply(event, to: &rows)
                 }
             }
-        }
-        // The position each read model reflects is written once per batch, not once per command: it was nearly
-        // half of the rows a command wrote.
-        session.atBatchEnd(Self.registry) { [self] session in try recordPositions(in: &session) }
-    }
-
-    /// The served table of each projection (in `projections`' order) when it is of the code's version, and so
-    /// kept up to date by commands; nil for one stored at another version. Read from the registry once per batch.
-    private func keptTables(in session: inout LogWriteSession) throws -> [String?] {
-        try session.derived(from: Self.registry) { [projections] session in
-            try projections.map { projection in
-                guard let served = try session.row(Served.self, table: Self.registry, key: projection.name),
-                    served.version == projection.version
-                else { return nil }
-                return Self.table(projection.name, served.slot)
-            }
-        }
-    }
-
-    /// Sets the position of every read model kept up to date (of the code's version) to the head.
-    private func recordPositions(in session: inout LogWriteSession) throws {
-        for projection in projections {
-            guard var served = try session.row(Served.self, table: Self.registry, key: projection.name),
-                served.version == projection.version
-            else { continue }
-            served.position = session.headPosition
+            served.position = last
             try session.setRow(served, table: Self.registry, key: projection.name)
         }
+        return last
     }
 
     // MARK: Rebuilding
 
     func served(_ name: String) throws -> Served? {
-        try log.readTables { try $0.row(Served.self, table: Self.registry, key: name) }
+        try tables.readTables { try $0.row(Served.self, table: Self.registry, key: name) }
     }
 
     static func table(_ name: String, _ slot: String) -> String {

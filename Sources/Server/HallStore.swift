@@ -27,8 +27,13 @@ public final class HallStore: Service, Sendable {
         do {
             for table in SecretTables.all { try await log.createTable(table) }
             let engine = try await ProjectionEngine(log: log, projections: ReadModels.all)
-            let processor = try await CommandProcessor.open(log: log, observer: engine)
-            return HallStore(log: log, engine: engine, processor: processor, hasher: hasher, clock: clock, logger: logger)
+            do {
+                let processor = try await CommandProcessor.open(log: log, observer: engine)
+                return HallStore(log: log, engine: engine, processor: processor, hasher: hasher, clock: clock, logger: logger)
+            } catch {
+                await engine.close()
+                throw error
+            }
         } catch {
             await log.close()
             throw error
@@ -73,9 +78,10 @@ public final class HallStore: Service, Sendable {
         }
     }
 
-    /// Finishes queued commands and closes the store.
+    /// Finishes queued commands and closes the store and its read models.
     public func close() async {
         await log.close()
+        await engine.close()
     }
 
     /// The account `id` as the decider knows it now.

@@ -31,6 +31,7 @@ struct ProjectionBenchmark {
         let rebuild = Double(head) / seconds(since: started)
         report("rebuild_all", rebuild, "events/s")
         report("rebuild_ratio", rebuild / read, "x")
+        await engine.close()
         await log.close()
 
         let (startup, rss, anonymous) = try await serve(directory)

@@ -20,6 +20,7 @@ struct ProjectionsCommand: AsyncParsableCommand {
                 let stale = try engine.stale.contains(status.name) ? " (stale: code is newer)" : ""
                 print("\(status.name)  v\(status.version)  position \(status.position)  \(status.status)\(stale)")
             }
+            await engine.close()
             await log.close()
         }
     }
@@ -45,6 +46,7 @@ struct ProjectionsCommand: AsyncParsableCommand {
                 ProgressLine.show(name: label, done: done, total: total, since: started)
             }
             print()
+            await engine.close()
             await log.close()
         }
     }

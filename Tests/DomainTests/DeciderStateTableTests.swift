@@ -142,27 +142,19 @@ struct DeciderStateTableTests {
         }
     }
 
-    /// Fails the first unit it sees, after the decider has already changed its state for it.
-    final class FailingOnce: CommandObserver {
-        let failed = Mutex(false)
-        struct Failure: Error {}
-
-        func record(_ events: [RecordedEvent], in session: inout LogWriteSession) throws {
-            guard failed.withLock({ failed in defer { failed = true }; return !failed }) else { return }
-            throw Failure()
-        }
-    }
+    struct Failure: Error {}
 
     @Test("a unit that fails after the state changed leaves no trace: the next command starts from the table")
     func failedUnit() async throws {
         try await withTemporaryLog(options: LogOptions(upcasters: EventCodec.upcasters)) { log in
             let seeding = try await CommandProcessor.open(log: log)
             try await seeding.load(Seeds(directory: FixtureScenarios.seedsDirectory))
-            let processor = try await CommandProcessor.open(log: log, observer: FailingOnce())
+            let processor = try await CommandProcessor.open(log: log)
             let head = log.head
             let form = Cast.letter(validDays: 7)
-            await #expect(throws: FailingOnce.Failure.self) {
-                try await processor.execute(.submit(form: form, attachments: []), actor: "20010001")
+            // `alongside` runs after the events are appended and evolved into the state.
+            await #expect(throws: Failure.self) {
+                try await processor.execute(.submit(form: form, attachments: []), actor: "20010001") { _ in throw Failure() }
             }
             #expect(log.head == head)
             let submitted = try await processor.execute(.submit(form: form, attachments: []), actor: "20010001")

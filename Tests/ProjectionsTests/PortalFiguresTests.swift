@@ -44,7 +44,7 @@ struct PortalFiguresTests {
             let (figures, position) = try PortalFiguresProjection.read(from: engine)
             #expect(try figures == Self.expected(from: processor.wholeState()))
             #expect(position == log.head.position)
-            // Kept up to date, every read model reflects the head (written once per batch).
+            // Kept up to date, every read model reflects the head once the last command is answered.
             #expect(try engine.statuses().allSatisfy { $0.position == log.head.position })
             for projection in ReadModels.all.map(\.name) {
                 let incremental = try Self.rows(engine, projection)
@@ -52,6 +52,7 @@ struct PortalFiguresTests {
                 #expect(try Self.rows(engine, projection) == incremental, "\(projection)")
             }
             #expect(try engine.statuses().allSatisfy { $0.position == log.head.position })
+            await engine.close()
             await log.close()
         }
     }

@@ -43,14 +43,10 @@ struct RebuildTests {
                 let part = commandsInHistory[chunk..<min(chunk + 2000, commandsInHistory.count)]
                 try await log.transact { session in
                     for (events, actor) in part {
-                        let stored = try events.map { try EventCodec.newEvent($0) }
-                        let positions = try session.append(stored, actor: actor, commandId: "history")
-                        let recorded = zip(events, positions).map {
-                            RecordedEvent(event: $0, actor: actor, recordedAt: session.recordedAt, position: $1)
-                        }
-                        try engine.record(recorded, in: &session)
+                        _ = try session.append(try events.map { try EventCodec.newEvent($0) }, actor: actor, commandId: "history")
                     }
                 }
+                try await engine.committed(through: log.head.position)
             }
             #expect(log.head.position == UInt64(count))
             let (figures, _) = try PortalFiguresProjection.read(from: engine)
@@ -63,6 +59,7 @@ struct RebuildTests {
             for (name, rows) in zip(names, incremental) {
                 #expect(try PortalFiguresTests.rows(engine, name) == rows, "\(name)")
             }
+            await engine.close()
         }
     }
 
@@ -98,6 +95,7 @@ struct RebuildTests {
             #expect(figures.total == 8000 && figures.inProgress == 8000)
             #expect(try figures == PortalFiguresTests.expected(from: processor.wholeState()))
             #expect(position == log.head.position)
+            await engine.close()
         }
     }
 
@@ -110,6 +108,7 @@ struct RebuildTests {
             let processor = try await CommandProcessor.open(log: log, observer: engine)
             try await processor.load(Seeds(directory: FixtureScenarios.seedsDirectory))
             let before = try PortalFiguresProjection.read(from: engine).figures
+            await engine.close()
             await log.close()
 
             let reopened = try EventLog(directory: directory, options: options)
@@ -127,6 +126,7 @@ struct RebuildTests {
             #expect(status.version == 2 && status.position == reopened.head.position && status.status == "live")
             #expect(status.rebuild == nil)
             #expect(try PortalFiguresProjection.read(from: changed).figures == before)
+            await changed.close()
             await reopened.close()
         }
     }

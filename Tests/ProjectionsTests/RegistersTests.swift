@@ -12,6 +12,7 @@ struct RegistersTests {
             let log = try await FixtureScenarios.importFixture(file, into: directory)
             let engine = try await ProjectionEngine(log: log, projections: ReadModels.all)
             let result = try body(engine)
+            await engine.close()
             await log.close()
             return result
         }

@@ -21,6 +21,8 @@ struct UpcastingTests {
             }
             #expect(try QueuesProjection.queues(of: "20010009", from: olderEngine).done.isEmpty)
             #expect(try PortalFiguresProjection.read(from: olderEngine).figures.completed == 1)
+            await currentEngine.close()
+            await olderEngine.close()
             await current.close()
             await older.close()
 

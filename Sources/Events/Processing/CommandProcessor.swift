@@ -1,10 +1,11 @@
 import Foundation
 import Synchronization
 
-/// Sees each accepted command's events inside the writer's unit, so that what it writes (read models in derived
-/// tables) commits with the events or not at all.
+/// Hears of each command once its events are durable, before the command is answered: the read models catch up
+/// with the log there, so that a read after the answer sees the command.
 public protocol CommandObserver: Sendable {
-    func record(_ events: [RecordedEvent], in session: inout LogWriteSession) throws
+    /// Returns once what the observer derives reflects the log through `position`.
+    func committed(through position: UInt64) async throws
 }
 
 /// What a command did: its events as recorded, and the application it concerns as it stands afterwards.
@@ -40,7 +41,7 @@ public final class CommandProcessor: Sendable {
         self.state = Mutex(state)
     }
 
-    /// Opens the decider on `log`; `observer` sees every command's events inside the writer's unit.
+    /// Opens the decider on `log`; every command waits for `observer` to hear of its events before it is answered.
     ///
     /// The state comes from the table beside the log (`DeciderStateTable`) when it is of this version and
     /// reflects the head — without the finished applications and the letters, which stay in the table. Otherwise
@@ -72,7 +73,8 @@ public final class CommandProcessor: Sendable {
         return state
     }
 
-    /// Decides `command` for `actor` and, when it is accepted, records its events durably.
+    /// Decides `command` for `actor` and, when it is accepted, records its events durably; returns once the
+    /// observer has caught up with them.
     ///
     /// `alongside` runs in the same unit once the command is accepted and new: what it writes to tables outside
     /// the chain (a password hash, an activation code) commits with the events or not at all. When it throws,
@@ -84,11 +86,10 @@ public final class CommandProcessor: Sendable {
     ) async throws -> CommandResult {
         // Only a command that can be retried under a key needs its fingerprint: it stays off the common path.
         let fingerprint = try idempotencyKey.map { _ in try Self.fingerprint(of: command, actor: actor) }
-        return try await log.transact { [self] session in
+        let result = try await log.transact { [self] session in
             // The lock is held while the unit decides and stages its events: no I/O happens under it, and readers
-            // never see a state between two events of one command. The read models, which need only the events,
-            // follow outside it, so that readers of the state wait for the decision alone.
-            let result = try state.withLock { current in
+            // never see a state between two events of one command.
+            try state.withLock { current in
                 let rewrote = try catchUp(&current, with: &session)
                 do {
                     return try run(command, actor: actor, idempotencyKey: idempotencyKey, fingerprint: fingerprint,
@@ -99,11 +100,11 @@ public final class CommandProcessor: Sendable {
                     throw error
                 }
             }
-            if !result.isDuplicate, !result.events.isEmpty {
-                try observer?.record(result.events, in: &session)
-            }
-            return result
         }
+        if let observer, let positions = result.positions {
+            try await observer.committed(through: positions.upperBound)
+        }
+        return result
     }
 
     private func run(
@@ -127,7 +128,6 @@ public final class CommandProcessor: Sendable {
             return CommandResult(
                 events: [], positions: nil, isDuplicate: false, application: nil, standing: nil, letter: nil)
         }
-        try alongside?(&session)
         // Each event is evolved into the state in place, so that the next event's tags see it — as its stored
         // payload reads back, not as decided: a time from a command keeps only the microseconds the log keeps, so
         // the state, the table and the read models equal what a replay gives (tests hold them to that). Copying
@@ -164,6 +164,7 @@ public final class CommandProcessor: Sendable {
         guard appended.positions.lowerBound == recorded[0].position else {
             throw LogError.invalidRequest("the append did not land right after the session's head")
         }
+        try alongside?(&session)
         try DeciderStateTable.write(changed, from: current, to: &session)
         try loadLetter(ofApplication: recorded.lazy.compactMap(\.event.applicationId).first, into: &current, from: session)
         session.atBatchEnd(DeciderStateTable.name) { try DeciderStateTable.writeMeta(to: &$0) }
