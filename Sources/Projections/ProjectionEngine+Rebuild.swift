@@ -28,9 +28,9 @@ extension ProjectionEngine {
     /// 1. up to the head as it stands when the rebuild starts, every event is applied to rows held in memory as
     ///    typed values (no LMDB, no encoding per event), on a thread of its own, while commands go on;
     /// 2. the rows are encoded once, sorted, and appended to each projection's other table (`MDB_APPEND`), a chunk
-    ///    per writer unit;
-    /// 3. the events that arrived meanwhile are applied through the writer, a chunk per unit, and in the unit that
-    ///    reaches the head the registry switches to the new table and the old one is emptied.
+    ///    per unit of the read models' writer;
+    /// 3. the events the log committed meanwhile are applied through that writer, a chunk per unit, and in the
+    ///    unit that finds no more the registry switches to the new table and the old one is emptied.
     ///
     /// Reads never see half-built rows, and no event is missed or applied twice. `progress` hears (done, total).
     public func rebuild(_ names: [String], progress: @escaping @Sendable (UInt64, UInt64) -> Void = { _, _ in })

@@ -63,6 +63,8 @@ public final class ProjectionEngine: CommandObserver {
         self.projections = projections
         self.tables = try ReadModelStore.open(besides: log)
         do {
+            // Stores written before the read models had a store of their own kept them in the log's.
+            try await log.dropTables([Self.registry] + projections.flatMap { [Self.table($0.name, "a"), Self.table($0.name, "b")] })
             try await tables.createTable(Self.registry)
             for projection in projections {
                 for slot in ["a", "b"] {

@@ -34,6 +34,29 @@ struct DerivedTableTests {
         }
     }
 
+    @Test("dropped tables are gone, rows and all, from this process and the store; others stay")
+    func droppedTables() async throws {
+        try await withTemporaryDirectory { directory in
+            let log = try EventLog(directory: directory)
+            for table in ["old", "kept"] {
+                try await log.createTable(table)
+                try await log.transact { session in try session.setTableValue(table, key: Self.bytes("k"), value: [1]) }
+            }
+            #expect(try await log.dropTables(["old", "never-made"]) == ["old"])
+            #expect(throws: LogError.invalidRequest("table old does not exist")) { try log.readTables { try $0.count("old") } }
+            #expect(try await log.dropTables(["old"]) == [])
+            await log.close()
+
+            let reopened = try EventLog(directory: directory)
+            #expect(try await reopened.dropTables(["old"]) == [])
+            try await reopened.createTable("old")
+            try await reopened.createTable("kept")
+            #expect(try reopened.readTables { try $0.count("old") } == 0)
+            #expect(try reopened.readTables { try $0.value("kept", key: Self.bytes("k")) } == [1])
+            await reopened.close()
+        }
+    }
+
     @Test("a unit that throws leaves no table write, while its batch-mates' writes commit")
     func failedUnitWritesNothing() async throws {
         struct Refused: Error {}

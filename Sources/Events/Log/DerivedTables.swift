@@ -23,6 +23,10 @@ final class DerivedTableHandles: Sendable {
     func register(_ name: String, _ handle: LMDBDatabase) {
         handles.withLock { $0[name] = handle }
     }
+
+    func unregister(_ name: String) {
+        handles.withLock { $0[name] = nil }
+    }
 }
 
 /// The changes a unit of work made to derived tables, written into the transaction only if the unit succeeds.
@@ -117,6 +121,22 @@ extension EventLog {
             try environment.openDatabase(DerivedTableHandles.prefix + name, in: session.transaction)
         }
         tableHandles.register(name, handle)
+    }
+
+    /// Deletes the derived tables `names` the store has, rows and all, in one commit; returns those it had.
+    @discardableResult
+    public func dropTables(_ names: [String]) async throws -> [String] {
+        let environment = self.environment
+        let dropped = try await writer.submit { session in
+            try names.filter { name in
+                guard let handle = try environment.existingDatabase(DerivedTableHandles.prefix + name, in: session.transaction)
+                else { return false }
+                try lmdbCheck(mdb_drop(session.transaction.handle, handle, 1))
+                return true
+            }
+        }
+        for name in dropped { tableHandles.unregister(name) }
+        return dropped
     }
 
     /// Runs `body` with a consistent snapshot of the derived tables and the head position they reflect.
