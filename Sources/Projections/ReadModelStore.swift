@@ -33,6 +33,7 @@ enum ReadModelStore {
         try durablyWrite(Data(boot.utf8), to: note)
         var options = LogOptions()
         options.syncsEachCommit = false
+        options.writerThreadName = "models-writer"
         return try EventLog(directory: directory, options: options)
     }
 

@@ -20,6 +20,8 @@ public struct LogOptions: Sendable {
     public var indexRunEntries: Int
     /// How many postings of a run under way a commit writes at least (see `IndexRunWriter`).
     public var indexSlicePostings: Int
+    /// The writer thread's name, as `top -H` and `/proc/<pid>/task/*/comm` show it (15 bytes at most).
+    public var writerThreadName = "log-writer"
 
     public init(
         initialMapSize: Int = 64 << 20, maxReaders: UInt32 = 512, upcasters: UpcasterChain = UpcasterChain(),
@@ -69,7 +71,7 @@ public final class EventLog: Sendable {
             self.headSignal = headSignal
             self.writer = LogWriter(
                 environment: environment, databases: databases, index: index, clock: options.clock,
-                tableHandles: tableHandles, onCommit: { headSignal.advance(to: $0) })
+                tableHandles: tableHandles, threadName: options.writerThreadName, onCommit: { headSignal.advance(to: $0) })
         } catch {
             environment.close()
             throw error

@@ -40,7 +40,7 @@ final class LogWriter: @unchecked Sendable {
 
     init(
         environment: LMDBEnvironment, databases: LogDatabases, index: LogIndex, clock: @escaping @Sendable () -> Date,
-        tableHandles: DerivedTableHandles, onCommit: @escaping @Sendable (LogHead) -> Void
+        tableHandles: DerivedTableHandles, threadName: String, onCommit: @escaping @Sendable (LogHead) -> Void
     ) {
         self.environment = environment
         self.databases = databases
@@ -48,7 +48,7 @@ final class LogWriter: @unchecked Sendable {
         self.tableHandles = tableHandles
         self.clock = clock
         self.onCommit = onCommit
-        Thread.start(named: "log-writer") { [self] in run() }
+        Thread.start(named: threadName) { [self] in run() }
     }
 
     /// Runs `work` in the next batch and returns its result once the batch is durably committed.
