@@ -26,8 +26,8 @@ enum ReadModelStore {
         let note = directory + "/unsynced-boot"
         let boot = try bootId()
         if let noted = FileManager.default.contents(atPath: note), noted != Data(boot.utf8) {
-            for file in ["data.mdb", "lock.mdb"] {
-                try? FileManager.default.removeItem(atPath: directory + "/" + file)
+            for file in ["data.mdb", "lock.mdb"] where FileManager.default.fileExists(atPath: directory + "/" + file) {
+                try FileManager.default.removeItem(atPath: directory + "/" + file)
             }
         }
         try durablyWrite(Data(boot.utf8), to: note)

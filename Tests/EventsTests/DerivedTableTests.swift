@@ -115,51 +115,6 @@ struct DerivedTableTests {
         }
     }
 
-    @Test("a value derived from a table is kept until the table is written, and forgotten after a unit that fails")
-    func derivedValues() async throws {
-        struct Refused: Error {}
-        try await withTemporaryLog { (log: EventLog) async throws in
-            try await log.createTable("t")
-            try await log.createTable("other")
-            let derivations = try await log.transact { session in
-                var derivations = 0
-                let count = { (session: LogWriteSession) in
-                    derivations += 1
-                    return try Self.readV(session)
-                }
-                #expect(try session.derived(from: "t", count) == nil)
-                try session.setTableValue("other", key: Self.bytes("v"), value: Self.bytes("elsewhere"))
-                #expect(try session.derived(from: "t", count) == nil)
-                try session.setTableValue("t", key: Self.bytes("v"), value: Self.bytes("1"))
-                #expect(try session.derived(from: "t", count) == Self.bytes("1"))
-                #expect(try session.derived(from: "t", count) == Self.bytes("1"))
-                return derivations
-            }
-            #expect(derivations == 2, "derived once before the table was written and once after")
-
-            // Units that stage a value, derive from it and fail share batches with units that only derive: none
-            // of those may see the staged value, which never committed.
-            let seen = try await withThrowingTaskGroup(of: [UInt8]?.self) { group in
-                for index in 0..<200 {
-                    group.addTask {
-                        do {
-                            return try await log.transact { session in
-                                if index % 4 == 0 {
-                                    try session.setTableValue("t", key: Self.bytes("v"), value: Self.bytes("staged"))
-                                    _ = try session.derived(from: "t", Self.readV)
-                                    throw Refused()
-                                }
-                                return try session.derived(from: "t", Self.readV)
-                            }
-                        } catch is Refused { return nil }
-                    }
-                }
-                return try await group.reduce(into: Set<[UInt8]?>()) { $0.insert($1) }
-            }
-            #expect(seen == [nil, Self.bytes("1")])
-        }
-    }
-
     @Test("deleting and clearing, and reading in key order from a key on")
     func deleteClearScan() async throws {
         try await withTemporaryLog { (log: EventLog) async throws in

@@ -30,8 +30,6 @@ public struct LogWriteSession {
     private(set) var writtenEntries: [IndexedEntry] = []
     /// The versions of the streams written into the transaction so far.
     private var writtenVersions: [String: UInt64] = [:]
-    /// What `derived(from:_:)` computed from each derived table, until the table is written.
-    private var derivedValues: [String: Any] = [:]
 
     static let maxStringBytes = 256
     static let maxTags = 64
@@ -190,10 +188,9 @@ public struct LogWriteSession {
         }
     }
 
-    /// Forgets the current unit's staged appends, and what was derived from tables it may have written.
+    /// Forgets the current unit's staged appends.
     mutating func discardUnit() {
         head = writtenHead
-        derivedValues = [:]
         clearUnit()
     }
 
@@ -205,17 +202,6 @@ public struct LogWriteSession {
     }
 
     // MARK: Derived tables
-
-    /// What `derive` computes from derived table `table`, computed once and kept for the rest of the batch —
-    /// until any unit writes to the table, or a unit fails (it may have staged writes the value saw). For what
-    /// every command reads and almost none changes, such as which table of each read model is served.
-    public mutating func derived<T>(from table: String, _ derive: (LogWriteSession) throws -> T) rethrows -> T {
-        // Unwrapped first: cast as it is, a missing value would pass for a nil `T` when `T` is optional.
-        if let kept = derivedValues[table], let typed = kept as? T { return typed }
-        let value = try derive(self)
-        derivedValues[table] = value
-        return value
-    }
 
     /// The value of `key` in derived table `table`, this unit's own writes included.
     public func tableValue(_ table: String, key: [UInt8]) throws -> [UInt8]? {
@@ -229,14 +215,12 @@ public struct LogWriteSession {
         _ = try tableHandles.handle(table)
         guard !key.isEmpty, key.count <= LMDBTransaction.maxKeySize else { throw LogError.invalidRequest("a table key must be 1 to 511 bytes") }
         stagedTables.set(table, key, value)
-        derivedValues[table] = nil
     }
 
     /// Empties derived table `table`; written when the unit succeeds.
     public mutating func clearTable(_ table: String) throws {
         _ = try tableHandles.handle(table)
         stagedTables.clear(table)
-        derivedValues[table] = nil
     }
 
     /// Appends rows `range` of `rows` to derived table `table` after its last key: how a rebuild loads a table
@@ -264,7 +248,6 @@ public struct LogWriteSession {
         }
         if let last { try last.withUnsafeBytes { try checkKeys(after: $0) } } else { try checkKeys(after: nil) }
         stagedTables.appended[table, default: []].append((rows, range))
-        derivedValues[table] = nil
     }
 
     private func writeTables() throws {
