@@ -77,21 +77,28 @@ extension ProjectionEngine {
         var expectedRows: Int
     }
 
-    /// Applies entries 1…`through` to in-memory rows, one set per target; returns each target's rows encoded, in
-    /// key order.
+    /// Applies entries 1…`through` to in-memory rows, one set per target, the targets in two lanes on both
+    /// cores (`RebuildLanes`); returns each target's rows encoded, in key order.
     private static func applyInMemory(
         _ targets: [Target], log: EventLog, through: UInt64, report: (UInt64, UInt64) -> Void
     ) throws -> [PackedRows] {
         let memory = targets.map { MemoryRows(capacity: $0.expectedRows) }
+        let lanes = RebuildLanes(targets, memory: memory)
+        defer { try? lanes.finish() }
+        var chunk = [RecordedEvent]()
+        chunk.reserveCapacity(RebuildLanes.chunkSize)
         var done: UInt64 = 0
         try EventReplay.forEachEvent(in: log, limit: Int(through)) { recorded in
-            for index in targets.indices {
-                var rows = memory[index]
-                try targets[index].projection.apply(recorded, to: &rows)
-            }
+            chunk.append(recorded)
             done += 1
-            if done % 16_384 == 0 { report(done, through) }
+            if chunk.count == RebuildLanes.chunkSize {
+                try lanes.apply(chunk)
+                chunk.removeAll(keepingCapacity: true)
+                report(done, through)
+            }
         }
+        try lanes.apply(chunk)
+        try lanes.finish()
         report(done, through)
         return try packed(memory)
     }
