@@ -121,12 +121,8 @@ extension ProjectionEngine {
         var next = position
         while true {
             let (reached, swapped) = try await tables.transact { [log, next, targets] session in
-                let events = try log.eventRecords(from: next, limit: Self.catchUpChunk).map(CommandProcessor.recorded(from:))
-                for target in targets {
-                    try TableRows.with(&session, table: target.table) { rows in
-                        for event in events { try target.projection.apply(event, to: &rows) }
-                    }
-                }
+                let events = try Self.committedEvents(in: log, from: next, limit: Self.catchUpChunk)
+                for target in targets { try Self.apply(events, of: target.projection, to: target.table, in: &session) }
                 let reached = events.last?.position ?? next - 1
                 guard events.count < Self.catchUpChunk else { return (reached, false) }
                 for target in targets {

@@ -154,19 +154,28 @@ public final class ProjectionEngine: CommandObserver {
         }
         let head = log.head.position
         guard let from = kept.map(\.served.position).min(), from < head else { return head }
-        let events = try log.eventRecords(from: from + 1, limit: min(Self.catchUpChunk, Int(head - from)))
-            .map(CommandProcessor.recorded(from:))
+        let events = try Self.committedEvents(in: log, from: from + 1, limit: min(Self.catchUpChunk, Int(head - from)))
         guard let last = events.last?.position else { return head }
         for (projection, table, var served) in kept where served.position < last {
-            try TableRows.with(&session, table: table) { rows in
-                for event in events where event.position > served.position {
-                    try projection.apply(event, to: &rows)
-                }
-            }
+            try Self.apply(events.filter { $0.position > served.position }, of: projection, to: table, in: &session)
             served.position = last
             try session.setRow(served, table: Self.registry, key: projection.name)
         }
         return last
+    }
+
+    /// Up to `limit` of the log's committed entries from `position` on, as domain events.
+    static func committedEvents(in log: EventLog, from position: UInt64, limit: Int) throws -> [RecordedEvent] {
+        try log.eventRecords(from: position, limit: limit).map(CommandProcessor.recorded(from:))
+    }
+
+    /// Applies `events` to `projection`'s rows in `table`.
+    static func apply(
+        _ events: [RecordedEvent], of projection: any Projection, to table: String, in session: inout LogWriteSession
+    ) throws {
+        try TableRows.with(&session, table: table) { rows in
+            for event in events { try projection.apply(event, to: &rows) }
+        }
     }
 
     // MARK: Rebuilding

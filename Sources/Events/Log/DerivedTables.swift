@@ -123,10 +123,15 @@ extension EventLog {
         tableHandles.register(name, handle)
     }
 
-    /// Deletes the derived tables `names` the store has, rows and all, in one commit; returns those it had.
+    /// Deletes the derived tables `names` the store has, rows and all, in one commit; returns those it had. When
+    /// it has none of them, nothing is written.
     @discardableResult
     public func dropTables(_ names: [String]) async throws -> [String] {
         let environment = self.environment
+        let present = try environment.read { transaction in
+            try names.filter { try environment.existingDatabase(DerivedTableHandles.prefix + $0, in: transaction) != nil }
+        }
+        guard !present.isEmpty else { return [] }
         let dropped = try await writer.submit { session in
             try names.filter { name in
                 guard let handle = try environment.existingDatabase(DerivedTableHandles.prefix + name, in: session.transaction)
