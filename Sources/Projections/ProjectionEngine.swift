@@ -42,6 +42,8 @@ public final class ProjectionEngine: CommandObserver {
     /// The catch-up under way, which every command committed before it started waits for: one unit per round,
     /// not one per command.
     private let catchingUp = Mutex<Task<UInt64, any Error>?>(nil)
+    /// Committed events handed over by their commands, which a round applies without reading the log.
+    private let handedOver = HandedOverEvents()
 
     static let registry = "projections"
     /// How many entries one unit applies, so that a long catch-up (after a crash) lets reads and commands through.
@@ -124,6 +126,13 @@ public final class ProjectionEngine: CommandObserver {
     // MARK: Incremental
 
     /// Returns once every read model kept up to date reflects the log through `position` (committed), applying
+    /// what the log committed since their last unit; `events`, committed, are applied as they are.
+    public func committed(_ events: [RecordedEvent], through position: UInt64) async throws {
+        handedOver.add(events)
+        try await committed(through: position)
+    }
+
+    /// Returns once every read model kept up to date reflects the log through `position` (committed), applying
     /// what the log committed since their last unit.
     public func committed(through position: UInt64) async throws {
         while visible.load(ordering: .acquiring) < position {
@@ -153,8 +162,13 @@ public final class ProjectionEngine: CommandObserver {
             kept.append((projection, Self.table(projection.name, served.slot), served))
         }
         let head = log.head.position
-        guard let from = kept.map(\.served.position).min(), from < head else { return head }
-        let events = try Self.committedEvents(in: log, from: from + 1, limit: min(Self.catchUpChunk, Int(head - from)))
+        guard let from = kept.map(\.served.position).min(), from < head else {
+            handedOver.drop(through: head)
+            return head
+        }
+        let limit = min(Self.catchUpChunk, Int(head - from))
+        var events = handedOver.take(from: from + 1, limit: limit)
+        if events.isEmpty { events = try Self.committedEvents(in: log, from: from + 1, limit: limit) }
         guard let last = events.last?.position else { return head }
         for (projection, table, var served) in kept where served.position < last {
             try Self.apply(events.filter { $0.position > served.position }, of: projection, to: table, in: &session)

@@ -24,8 +24,8 @@ struct AuditCommand: AsyncParsableCommand {
             }
             var time: Date?
             if let asOf {
-                guard let parsed = try? Date.ISO8601FormatStyle(includingFractionalSeconds: false).parse(asOf)
-                    ?? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(asOf)
+                guard let parsed = (try? Date.ISO8601FormatStyle(includingFractionalSeconds: false).parse(asOf))
+                    ?? (try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(asOf))
                 else { throw ValidationError("--as-of must be an RFC 3339 time with offset") }
                 time = parsed
             }

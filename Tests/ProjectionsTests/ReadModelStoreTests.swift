@@ -81,6 +81,33 @@ struct ReadModelStoreTests {
         }
     }
 
+    @Test("a round applies the events commands hand over as they are, and reads the log for those not handed over")
+    func handedOverEventsApplied() async throws {
+        try await withTemporaryDirectory { directory in
+            try await Self.withHall(in: directory) { log, engine, _ in
+                // A decider that tells the read models nothing: they lag until told below.
+                let decider = try await CommandProcessor.open(log: log)
+                let since: (String) throws -> Date? = { id in
+                    try QueuesProjection.queues(of: Self.applicant, from: engine).initiated.first { $0.applicationId == id }?.since
+                }
+
+                let first = try await decider.execute(.submit(form: Cast.letter(), attachments: []), actor: Self.applicant)
+                let firstId = try #require(first.application?.id)
+                #expect(try since(firstId) == nil)
+                // Handed over an hour later than the log has it: were the log read back, the hour would not show.
+                var handed = first.events
+                handed[0].recordedAt += 3600
+                try await engine.committed(handed, through: try #require(first.positions?.upperBound))
+                #expect(try since(firstId) == handed[0].recordedAt)
+
+                let second = try await decider.execute(.submit(form: Cast.letter(), attachments: []), actor: Self.applicant)
+                try await engine.committed([], through: try #require(second.positions?.upperBound))
+                #expect(try since(try #require(second.application?.id)) == second.events[0].recordedAt)
+                #expect(try engine.statuses().allSatisfy { $0.position == log.head.position })
+            }
+        }
+    }
+
     @Test("the read models an older store kept in the log's own environment are dropped from it")
     func oldTablesDropped() async throws {
         try await withTemporaryDirectory { directory in

@@ -4,8 +4,9 @@ import Synchronization
 /// Hears of each command once its events are durable, before the command is answered: the read models catch up
 /// with the log there, so that a read after the answer sees the command.
 public protocol CommandObserver: Sendable {
-    /// Returns once what the observer derives reflects the log through `position`.
-    func committed(through position: UInt64) async throws
+    /// Returns once what the observer derives reflects the log through `position`; `events` are the command's
+    /// own, as committed (the observer may use them instead of reading them back from the log).
+    func committed(_ events: [RecordedEvent], through position: UInt64) async throws
 }
 
 /// What a command did: its events as recorded, and the application it concerns as it stands afterwards.
@@ -102,7 +103,7 @@ public final class CommandProcessor: Sendable {
             }
         }
         if let observer, let positions = result.positions {
-            try await observer.committed(through: positions.upperBound)
+            try await observer.committed(result.events, through: positions.upperBound)
         }
         return result
     }
