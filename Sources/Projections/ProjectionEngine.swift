@@ -39,11 +39,9 @@ public final class ProjectionEngine: CommandObserver {
     /// The log position every kept read model reflects as of its last commit: commands at or below it need not
     /// wait.
     private let visible = Atomic<UInt64>(0)
-    /// The catch-up under way, which every command committed before it started waits for: one unit per round,
-    /// not one per command.
-    private let catchingUp = Mutex<Task<UInt64, any Error>?>(nil)
-    /// Committed events handed over by their commands, which a round applies without reading the log.
-    private let handedOver = HandedOverEvents()
+    /// The rounds under way, in the order they were started, each with the log position it brings the read models
+    /// to: a command waits for the first that covers it — one unit per round, not one per command.
+    private let rounds = Mutex<[Round]>([])
 
     static let registry = "projections"
     /// How many entries one unit applies, so that a long catch-up (after a crash) lets reads and commands through.
@@ -125,35 +123,56 @@ public final class ProjectionEngine: CommandObserver {
 
     // MARK: Incremental
 
-    /// Returns once every read model kept up to date reflects the log through `position` (committed), applying
-    /// what the log committed since their last unit; `events`, committed, are applied as they are.
-    public func committed(_ events: [RecordedEvent], through position: UInt64) async throws {
-        handedOver.add(events)
-        try await committed(through: position)
+    /// Starts a round that applies a batch's `events` while the log commits them, and commits the read models'
+    /// unit only once `commit` says the log's did; so the commands of the batch, once durable, find their events
+    /// applied or nearly so.
+    public func staged(_ events: [RecordedEvent], committing commit: BatchCommit) {
+        guard let last = events.last?.position else { return }
+        startRound(through: last, handed: events, commit: commit)
     }
 
     /// Returns once every read model kept up to date reflects the log through `position` (committed), applying
     /// what the log committed since their last unit.
     public func committed(through position: UInt64) async throws {
         while visible.load(ordering: .acquiring) < position {
-            let round = catchingUp.withLock { running in
-                if let running { return running }
-                let round = Task { [self] in
-                    defer { catchingUp.withLock { $0 = nil } }
-                    let reached = try await tables.transact { [self] session in try applyCommitted(in: &session) }
-                    visible.max(reached, ordering: .releasing)
-                    return reached
-                }
-                running = round
-                return round
+            if let round = rounds.withLock({ $0.first { $0.through >= position }?.task }) {
+                // A round fails with its own batch; what it did not bring, the next round does.
+                _ = try? await round.value
+            } else {
+                _ = try await startRound(through: log.head.position, handed: [], commit: nil).value
             }
-            _ = try await round.value
         }
     }
 
-    /// Applies the log's committed entries after the kept read models' positions, a chunk at most, and moves
-    /// their positions; returns the position they all reflect then.
-    private func applyCommitted(in session: inout LogWriteSession) throws -> UInt64 {
+    /// Starts a round after those under way: one unit of the read models' writer that brings them to `through`
+    /// (a chunk at most), from `handed` and, for what precedes them, the log.
+    @discardableResult
+    private func startRound(through: UInt64, handed: [RecordedEvent], commit: BatchCommit?) -> Task<UInt64, any Error> {
+        rounds.withLock { rounds in
+            let previous = rounds.last?.task
+            let id = (rounds.last?.id ?? 0) &+ 1
+            let task = Task { [self] in
+                defer { self.rounds.withLock { $0.removeAll { $0.id == id } } }
+                // In order: each round then finds the one before it applied, and reads nothing from the log.
+                _ = try? await previous?.value
+                let reached = try await tables.transact { [self] session in
+                    try applyCommitted(through: through, handed: handed, commit: commit, in: &session)
+                }
+                visible.max(reached, ordering: .releasing)
+                return reached
+            }
+            rounds.append(Round(id: id, through: through, task: task))
+            return task
+        }
+    }
+
+    /// Applies the events after the kept read models' positions through `through` — `handed`, and from the log
+    /// the committed ones before them, a chunk at most — and moves their positions; returns the position they
+    /// all reflect then. Waits for `commit` before a unit that applies `handed` may commit, and fails it (the
+    /// unit is discarded) when the log's batch failed.
+    private func applyCommitted(
+        through: UInt64, handed: [RecordedEvent], commit: BatchCommit?, in session: inout LogWriteSession
+    ) throws -> UInt64 {
         var kept = [(projection: any Projection, table: String, served: Served)]()
         for projection in projections {
             guard let served = try session.row(Served.self, table: Self.registry, key: projection.name),
@@ -161,20 +180,26 @@ public final class ProjectionEngine: CommandObserver {
             else { continue }
             kept.append((projection, Self.table(projection.name, served.slot), served))
         }
-        let head = log.head.position
-        guard let from = kept.map(\.served.position).min(), from < head else {
-            handedOver.drop(through: head)
-            return head
+        guard let from = kept.map(\.served.position).min() else {
+            if let commit, !commit.wait() { throw ProjectionError.batchNotCommitted }
+            return through
         }
-        let limit = min(Self.catchUpChunk, Int(head - from))
-        var events = handedOver.take(from: from + 1, limit: limit)
-        if events.isEmpty { events = try Self.committedEvents(in: log, from: from + 1, limit: limit) }
-        guard let last = events.last?.position else { return head }
+        guard from < through else { return from }
+        // The log's committed events come first: those before the handed ones, or all of them in a catch-up.
+        let logEnd = handed.first.map { $0.position - 1 } ?? through
+        var events = from < logEnd
+            ? try Self.committedEvents(in: log, from: from + 1, limit: min(Self.catchUpChunk, Int(logEnd - from)))
+            : []
+        // Handed events follow only a run that reaches them, never across a gap.
+        let usesHanded = from >= logEnd || events.last?.position == logEnd
+        if usesHanded { events += handed.filter { $0.position > from } }
+        guard let last = events.last?.position else { return from }
         for (projection, table, var served) in kept where served.position < last {
             try Self.apply(events.filter { $0.position > served.position }, of: projection, to: table, in: &session)
             served.position = last
             try session.setRow(served, table: Self.registry, key: projection.name)
         }
+        if usesHanded, let commit, !commit.wait() { throw ProjectionError.batchNotCommitted }
         return last
     }
 
@@ -203,12 +228,21 @@ public final class ProjectionEngine: CommandObserver {
     }
 }
 
+/// A round of the read models' writer under way, and the log position it brings them to.
+private struct Round {
+    let id: UInt64
+    let through: UInt64
+    let task: Task<UInt64, any Error>
+}
+
 /// Why a projection could not be read or rebuilt.
 public enum ProjectionError: Error, Equatable {
     case unknown(String)
     /// A rebuild of it is running already.
     case alreadyRebuilding(String)
     case notBuilt(String)
+    /// The log's batch whose events a round applied did not commit; the round's unit is dropped.
+    case batchNotCommitted
     /// A row was read as another type than it was written with: a bug in the projection.
     case rowType(key: String)
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 import TestSupport
 
@@ -123,6 +124,28 @@ struct LogAppendTests {
             #expect(try log.entries(from: 1, limit: 10).map(label) == ["whole"])
             #expect(try log.version(of: "x") == 0)
             #expect(try log.verify().ok)
+        }
+    }
+
+    @Test("a session's commit says whether its batch committed: true once it is durable, false when it failed")
+    func batchCommitOutcome() async throws {
+        struct Refused: Error {}
+        try await withTemporaryLog { (log: EventLog) async throws in
+            let committed = try await log.transact { session in
+                _ = try session.append([event("a", "kept")], actor: "tester", commandId: "c1")
+                return session.commit
+            }
+            #expect(committed.wait())
+            let failed = Mutex<BatchCommit?>(nil)
+            await #expect(throws: LogError.self) {
+                try await log.transact { session in
+                    _ = try session.append([event("b", "lost")], actor: "tester", commandId: "c2")
+                    failed.withLock { $0 = session.commit }
+                    session.atBatchEnd("refuse") { _ in throw Refused() }
+                }
+            }
+            #expect(try #require(failed.withLock { $0 }).wait() == false)
+            #expect(try log.entries(from: 1, limit: 10).map(label) == ["kept"])
         }
     }
 

@@ -47,8 +47,9 @@ public struct LogWriteSession {
 
     init(
         transaction: LMDBTransaction, databases: LogDatabases, tableHandles: DerivedTableHandles, index: LogIndex,
-        runs: IndexRuns, recordedAtMicros: Int64, head: LogHead
+        runs: IndexRuns, recordedAtMicros: Int64, head: LogHead, commit: BatchCommit
     ) {
+        self.commit = commit
         self.transaction = transaction
         self.databases = databases
         self.tableHandles = tableHandles
@@ -59,6 +60,9 @@ public struct LogWriteSession {
         self.writtenHead = head
         self.batchStartHead = head
     }
+
+    /// Whether this batch's transaction commits durably, resolved once it has or has failed.
+    public let commit: BatchCommit
 
     /// The newest position, counting this batch's appends so far.
     public var headPosition: UInt64 { head.position }

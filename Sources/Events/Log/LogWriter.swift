@@ -120,6 +120,7 @@ final class LogWriter: @unchecked Sendable {
     private func commit(_ batch: [any PendingWrite]) {
         var growths = 0
         while true {
+            let commit = BatchCommit()
             do {
                 try makeRoom()
                 let (head, tailChange) = try environment.write { transaction in
@@ -128,7 +129,8 @@ final class LogWriter: @unchecked Sendable {
                     let runs = try index.prepareBatch(in: transaction, head: head)
                     var session = LogWriteSession(
                         transaction: transaction, databases: databases, tableHandles: tableHandles, index: index,
-                        runs: runs, recordedAtMicros: max(Microseconds.from(clock()), head.recordedAtMicros), head: head)
+                        runs: runs, recordedAtMicros: max(Microseconds.from(clock()), head.recordedAtMicros), head: head,
+                        commit: commit)
                     for unit in batch {
                         try unit.run(in: &session)
                     }
@@ -141,12 +143,15 @@ final class LogWriter: @unchecked Sendable {
                 committedBatches.add(1, ordering: .relaxed)
                 committedUnits.add(batch.count, ordering: .relaxed)
                 onCommit(head)
+                commit.resolve(committed: true)
                 batch.forEach { $0.resume() }
                 return
             } catch let error as LMDBError where error == .mapFull && growths < Self.maxGrowthsPerBatch {
+                commit.resolve(committed: false)
                 growths += 1
                 try? environment.growMap(to: environment.usage.mapSize * 2)
             } catch {
+                commit.resolve(committed: false)
                 batch.forEach { $0.fail(Self.reported(error)) }
                 return
             }

@@ -1,12 +1,15 @@
 import Foundation
 import Synchronization
 
-/// Hears of each command once its events are durable, before the command is answered: the read models catch up
-/// with the log there, so that a read after the answer sees the command.
+/// Hears of the commands' events: the read models keep up with the log there, so that a read after a command's
+/// answer sees the command.
 public protocol CommandObserver: Sendable {
-    /// Returns once what the observer derives reflects the log through `position`; `events` are the command's
-    /// own, as committed (the observer may use them instead of reading them back from the log).
-    func committed(_ events: [RecordedEvent], through position: UInt64) async throws
+    /// The events a batch's commands recorded, told on the log's writer thread before the batch commits, so that
+    /// what derives from them is prepared while the log syncs; none of it may show unless `commit` says the batch
+    /// is durable. It must not block.
+    func staged(_ events: [RecordedEvent], committing commit: BatchCommit)
+    /// Returns once what the observer derives reflects the log through `position` (committed).
+    func committed(through position: UInt64) async throws
 }
 
 /// What a command did: its events as recorded, and the application it concerns as it stands afterwards.
@@ -35,6 +38,9 @@ public final class CommandProcessor: Sendable {
     public let log: EventLog
     private let state: Mutex<HallState>
     private let observer: (any CommandObserver)?
+    /// The events recorded so far in the batch being written, told to the observer when the batch ends; a batch
+    /// that fails before its end leaves them to be dropped by the next one.
+    private let batchEvents = Mutex<(commit: BatchCommit?, events: [RecordedEvent])>((nil, []))
 
     private init(log: EventLog, observer: (any CommandObserver)?, state: HallState) {
         self.log = log
@@ -103,7 +109,7 @@ public final class CommandProcessor: Sendable {
             }
         }
         if let observer, let positions = result.positions {
-            try await observer.committed(result.events, through: positions.upperBound)
+            try await observer.committed(through: positions.upperBound)
         }
         return result
     }
@@ -170,11 +176,29 @@ public final class CommandProcessor: Sendable {
         try loadLetter(ofApplication: recorded.lazy.compactMap(\.event.applicationId).first, into: &current, from: session)
         session.atBatchEnd(DeciderStateTable.name) { try DeciderStateTable.writeMeta(to: &$0) }
         let result = result(recorded, positions: appended.positions, isDuplicate: false, state: current)
+        stage(recorded, in: &session)
         // A finished application leaves memory: its row in the table is all that reads and later commands need.
         for case .application(let id) in changed where current.applications[id]?.status.isTerminal == true {
             current.applications[id] = nil
         }
         return result
+    }
+
+    /// Keeps a unit's `recorded` events for the observer, who hears of the batch's when it ends.
+    private func stage(_ recorded: [RecordedEvent], in session: inout LogWriteSession) {
+        guard let observer else { return }
+        let commit = session.commit
+        batchEvents.withLock { batch in
+            if batch.commit !== commit { batch = (commit, []) }
+            batch.events += recorded
+        }
+        session.atBatchEnd("command-observer") { [self] session in
+            let events = batchEvents.withLock { batch in
+                defer { batch = (nil, []) }
+                return batch.events
+            }
+            observer.staged(events, committing: session.commit)
+        }
     }
 
     /// Puts letter `serial` into `state` from the table when the state does not hold it (a restart loads none).
