@@ -36,12 +36,8 @@ public final class ProjectionEngine: CommandObserver {
     /// The read models' own store.
     let tables: EventLog
     let rebuilds = Mutex<[String: (done: UInt64, total: UInt64)]>([:])
-    /// The log position every kept read model reflects as of its last commit: commands at or below it need not
-    /// wait.
-    private let visible = Atomic<UInt64>(0)
-    /// The rounds under way, in the order they were started, each with the log position it brings the read models
-    /// to: a command waits for the first that covers it — one unit per round, not one per command.
-    private let rounds = Mutex<[Round]>([])
+    /// How far the kept read models have come, the rounds queued to bring them further, and the commands waiting.
+    private let progress = ReadModelProgress()
 
     static let registry = "projections"
     /// How many entries one unit applies, so that a long catch-up (after a crash) lets reads and commands through.
@@ -123,46 +119,31 @@ public final class ProjectionEngine: CommandObserver {
 
     // MARK: Incremental
 
-    /// Starts a round that applies a batch's `events` while the log commits them, and commits the read models'
+    /// Queues a round that applies a batch's `events` while the log commits them, and commits the read models'
     /// unit only once `commit` says the log's did; so the commands of the batch, once durable, find their events
-    /// applied or nearly so.
+    /// applied or nearly so. Called on the log's writer thread: rounds run in the order of the log's batches.
     public func staged(_ events: [RecordedEvent], committing commit: BatchCommit) {
         guard let last = events.last?.position else { return }
-        startRound(through: last, handed: events, commit: commit)
+        queueRound(progress.queued(through: last), through: last, handed: events, commit: commit)
     }
 
-    /// Returns once every read model kept up to date reflects the log through `position` (committed), applying
-    /// what the log committed since their last unit.
+    /// Returns once every read model kept up to date reflects the log through `position` (committed), queueing a
+    /// round that reads the log when none queued covers it (events recorded without being staged).
     public func committed(through position: UInt64) async throws {
-        while visible.load(ordering: .acquiring) < position {
-            if let round = rounds.withLock({ $0.first { $0.through >= position }?.task }) {
-                // A round fails with its own batch; what it did not bring, the next round does.
-                _ = try? await round.value
-            } else {
-                _ = try await startRound(through: log.head.position, handed: [], commit: nil).value
-            }
+        try await progress.wait(for: position, head: { log.head.position }) { id, through in
+            queueRound(id, through: through, handed: [], commit: nil)
         }
     }
 
-    /// Starts a round after those under way: one unit of the read models' writer that brings them to `through`
-    /// (a chunk at most), from `handed` and, for what precedes them, the log.
-    @discardableResult
-    private func startRound(through: UInt64, handed: [RecordedEvent], commit: BatchCommit?) -> Task<UInt64, any Error> {
-        rounds.withLock { rounds in
-            let previous = rounds.last?.task
-            let id = (rounds.last?.id ?? 0) &+ 1
-            let task = Task { [self] in
-                defer { self.rounds.withLock { $0.removeAll { $0.id == id } } }
-                // In order: each round then finds the one before it applied, and reads nothing from the log.
-                _ = try? await previous?.value
-                let reached = try await tables.transact { [self] session in
-                    try applyCommitted(through: through, handed: handed, commit: commit, in: &session)
-                }
-                visible.max(reached, ordering: .releasing)
-                return reached
+    /// Queues round `id` on the read models' writer: one unit that brings them to `through` (a chunk at most),
+    /// from `handed` and, for what precedes them, the log. Its end resumes the commands it brought in.
+    private func queueRound(_ id: UInt64, through: UInt64, handed: [RecordedEvent], commit: BatchCommit?) {
+        tables.enqueue { [self] session in
+            try applyCommitted(through: through, handed: handed, commit: commit, in: &session)
+        } then: { [self] outcome in
+            if let next = progress.ended(id, outcome, head: log.head.position) {
+                queueRound(next.id, through: next.through, handed: [], commit: nil)
             }
-            rounds.append(Round(id: id, through: through, task: task))
-            return task
         }
     }
 
@@ -226,13 +207,6 @@ public final class ProjectionEngine: CommandObserver {
     static func table(_ name: String, _ slot: String) -> String {
         "\(name)/\(slot)"
     }
-}
-
-/// A round of the read models' writer under way, and the log position it brings them to.
-private struct Round {
-    let id: UInt64
-    let through: UInt64
-    let task: Task<UInt64, any Error>
 }
 
 /// Why a projection could not be read or rebuilt.

@@ -123,6 +123,16 @@ public final class EventLog: Sendable {
         try await writer.submit(work)
     }
 
+    /// Queues `work` for the writer's next transaction without waiting: `completion` gets its result on the
+    /// writer's thread once the commit is durable (it must not block, and later batches wait for it), or the
+    /// failure. Units queued by one thread run in the order queued.
+    public func enqueue<R: Sendable>(
+        _ work: @escaping @Sendable (inout LogWriteSession) throws -> R,
+        then completion: @escaping @Sendable (Result<R, any Error>) -> Void
+    ) {
+        writer.enqueue(work, then: completion)
+    }
+
     /// Finishes queued appends, wakes subscribers and closes the store.
     public func close() async {
         await writer.stop()

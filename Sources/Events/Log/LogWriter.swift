@@ -54,15 +54,26 @@ final class LogWriter: @unchecked Sendable {
     /// Runs `work` in the next batch and returns its result once the batch is durably committed.
     func submit<R: Sendable>(_ work: @escaping @Sendable (inout LogWriteSession) throws -> R) async throws -> R {
         try await withCheckedThrowingContinuation { continuation in
-            condition.lock()
-            defer { condition.unlock() }
-            guard !isStopping else {
-                continuation.resume(throwing: LogError.closed)
-                return
-            }
-            pending.append(PendingWork(work: work, continuation: continuation))
-            if pending.count >= wakeCount { condition.signal() }
+            enqueue(work) { continuation.resume(with: $0) }
         }
+    }
+
+    /// Runs `work` in the next batch without waiting for it; `completion` gets its result on the writer's thread
+    /// once the batch is durably committed, or the failure — at once, on the caller's thread, when the writer
+    /// is stopping.
+    func enqueue<R: Sendable>(
+        _ work: @escaping @Sendable (inout LogWriteSession) throws -> R,
+        then completion: @escaping @Sendable (Result<R, any Error>) -> Void
+    ) {
+        condition.lock()
+        guard !isStopping else {
+            condition.unlock()
+            completion(.failure(LogError.closed))
+            return
+        }
+        pending.append(PendingWork(work: work, completion: completion))
+        if pending.count >= wakeCount { condition.signal() }
+        condition.unlock()
     }
 
     /// How many write transactions have committed, and how many units of work they carried.
@@ -194,12 +205,15 @@ private protocol PendingWrite: AnyObject {
 
 private final class PendingWork<R: Sendable>: PendingWrite {
     let work: @Sendable (inout LogWriteSession) throws -> R
-    let continuation: CheckedContinuation<R, any Error>
+    let completion: @Sendable (Result<R, any Error>) -> Void
     var outcome: Result<R, any Error>?
 
-    init(work: @escaping @Sendable (inout LogWriteSession) throws -> R, continuation: CheckedContinuation<R, any Error>) {
+    init(
+        work: @escaping @Sendable (inout LogWriteSession) throws -> R,
+        completion: @escaping @Sendable (Result<R, any Error>) -> Void
+    ) {
         self.work = work
-        self.continuation = continuation
+        self.completion = completion
     }
 
     func run(in session: inout LogWriteSession) throws {
@@ -216,10 +230,10 @@ private final class PendingWork<R: Sendable>: PendingWrite {
     }
 
     func resume() {
-        continuation.resume(with: outcome ?? .failure(LogError.closed))
+        completion(outcome ?? .failure(LogError.closed))
     }
 
     func fail(_ error: LogError) {
-        continuation.resume(throwing: error)
+        completion(.failure(error))
     }
 }
