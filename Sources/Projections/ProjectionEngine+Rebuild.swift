@@ -85,19 +85,12 @@ extension ProjectionEngine {
         let memory = targets.map { MemoryRows(capacity: $0.expectedRows) }
         let lanes = RebuildLanes(targets, memory: memory)
         defer { try? lanes.finish() }
-        var chunk = [RecordedEvent]()
-        chunk.reserveCapacity(RebuildLanes.chunkSize)
         var done: UInt64 = 0
-        try EventReplay.forEachEvent(in: log, limit: Int(through)) { recorded in
-            chunk.append(recorded)
-            done += 1
-            if chunk.count == RebuildLanes.chunkSize {
-                try lanes.apply(chunk)
-                chunk.removeAll(keepingCapacity: true)
-                report(done, through)
-            }
+        try EventReplay.forEachChunk(in: log, limit: Int(through)) { chunk in
+            try lanes.apply(chunk)
+            done += UInt64(chunk.count)
+            report(done, through)
         }
-        try lanes.apply(chunk)
         try lanes.finish()
         report(done, through)
         return try packed(memory)

@@ -58,9 +58,9 @@ final class MemoryRows: ProjectionRows, @unchecked Sendable {
     func takePacked() throws -> PackedRows {
         let boxes = self.boxes
         self.boxes = [:]
-        var packed = PackedRows()
+        var packed = PackedRows(rows: boxes.count, keyBytes: boxes.count * 32, valueBytes: boxes.count * 96)
         for (key, box) in boxes {
-            packed.append(key: key.utf8, value: try box.encoded())
+            try packed.append(key: key.utf8) { try box.write(to: &$0) }
         }
         return packed.sortedByKey()
     }
@@ -68,7 +68,7 @@ final class MemoryRows: ProjectionRows, @unchecked Sendable {
 
 /// A row of `MemoryRows`, whatever its type, as the final encoding sees it.
 private protocol EncodableRowBox: AnyObject {
-    func encoded() throws -> [UInt8]
+    func write(to writer: inout BinaryWriter) throws
 }
 
 /// A row of `MemoryRows`, held by reference.
@@ -79,7 +79,7 @@ private final class RowBox<T: Codable & Sendable>: EncodableRowBox {
         self.value = value
     }
 
-    func encoded() throws -> [UInt8] {
-        try BinaryEncoder().encode(value)
+    func write(to writer: inout BinaryWriter) throws {
+        try BinaryEncoder().write(value, to: &writer)
     }
 }

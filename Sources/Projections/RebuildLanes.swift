@@ -7,8 +7,6 @@ import Synchronization
 /// independent, so each sees every event in log order whichever lane it is in; a model's rows are touched by its
 /// lane alone.
 final class RebuildLanes: Sendable {
-    /// How many events a chunk holds.
-    static let chunkSize = 4096
     /// How many chunks the second lane may have waiting.
     static let chunksAhead = 4
 

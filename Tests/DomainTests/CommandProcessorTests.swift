@@ -214,6 +214,10 @@ struct EventReplayTests {
                 var replayed = [RecordedEvent]()
                 try EventReplay.forEachEvent(in: log, from: from, limit: limit) { replayed.append($0) }
                 #expect(replayed == (try Self.sequential(log, from: from, limit: limit)), "from \(from), limit \(limit)")
+                var chunks = [[RecordedEvent]]()
+                try EventReplay.forEachChunk(in: log, from: from, limit: limit) { chunks.append($0) }
+                #expect(chunks.joined().elementsEqual(replayed), "chunks from \(from), limit \(limit)")
+                #expect(chunks.allSatisfy { !$0.isEmpty && $0.count <= EventReplay.chunkSize })
             }
         }
     }

@@ -153,8 +153,14 @@ struct DerivedTableAppendTests {
     static func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
     static func readV(_ session: LogWriteSession) throws -> [UInt8]? { try session.tableValue("t", key: bytes("v")) }
 
-    /// Keys in an order LMDB does not keep: prefixes, bytes above 0x7F (UTF-8), a byte below every letter.
-    static let shuffledKeys = ["mine/b", "印章/2", "done/a/1", "done/a", "done/a\u{1}", "印章/10", "Z", "done/b/0", "a"]
+    /// Keys in an order LMDB does not keep: prefixes, bytes above 0x7F (UTF-8), a byte below every letter, a
+    /// zero byte (what a sort prefix pads short keys with), and long keys that first differ before, within and
+    /// past their first 24 bytes.
+    static let shuffledKeys = [
+        "mine/b", "印章/2", "done/a/1", "done/a", "done/a\u{1}", "印章/10", "Z", "done/b/0", "a", "mine/b\u{0}",
+        "application/A2026-000010/x", "application/A2026-000009", "application/A2026-000010", "application/A2026-0000101",
+        "application/A2026-000010\u{0}", "applicatioo", "application/A2025-999999/zzzzzzzzzzzzzzzzzzz",
+    ]
 
     static func packed(_ keys: [String]) -> PackedRows {
         var rows = PackedRows()

@@ -14,12 +14,19 @@ public struct BinaryEncoder {
     /// The writer that holds `value` encoded: its bytes, and whether a time in it was rounded to microseconds.
     @inlinable
     public func written(_ value: some Encodable) throws -> BinaryWriter {
+        var writer = BinaryWriter()
+        try write(value, to: &writer)
+        return writer
+    }
+
+    /// Writes `value` encoded after what `writer` holds.
+    @inlinable
+    public func write(_ value: some Encodable, to writer: inout BinaryWriter) throws {
         if let writable = value as? any BinaryWritable {
-            var writer = BinaryWriter()
             writable.write(to: &writer)
-            return writer
+        } else {
+            writer.append(try writtenThroughCodable(value))
         }
-        return try writtenThroughCodable(value)
     }
 
     /// The `Encodable` form, even of a `BinaryWritable` value: what its hand-written form must equal.

@@ -10,7 +10,7 @@ public protocol BinaryWritable {
 
 /// Writes seal-hall's binary format value by value. A keyed container is announced with its field count, as
 /// synthesized `Encodable` writes it: the fields it encodes, in declaration order, nil optionals left out.
-public struct BinaryWriter {
+public struct BinaryWriter: Sendable {
     public private(set) var bytes: [UInt8]
     /// True once a time was written with more precision than the format's microseconds: the bytes then read
     /// back as a value that differs from the one written.
@@ -47,6 +47,11 @@ public struct BinaryWriter {
     public mutating func append(_ other: BinaryWriter) {
         bytes.append(contentsOf: other.bytes)
         roundedTimes = roundedTimes || other.roundedTimes
+    }
+
+    /// Bytes already in the format (a value encoded apart), as they are.
+    public mutating func append(encoded: some Sequence<UInt8>) {
+        bytes.append(contentsOf: encoded)
     }
 
     /// An encoded nil (what an unkeyed container holds for a nil element).

@@ -78,7 +78,7 @@ public enum Routing {
     }
 
     private static func letter(_ form: LetterForm, department: String) -> [RouteStep] {
-        var route = [
+        let route = [
             RouteStep(step: .deptHead, scope: department, reason: "经办单位负责人审核"),
             RouteStep(step: .officeReview, scope: school, reason: "介绍信由党政办审核开具"),
         ]

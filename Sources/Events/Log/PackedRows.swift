@@ -1,78 +1,110 @@
-/// Keys and values packed end to end, in the order they were added: how a rebuild hands a whole table to the
-/// writer (`LogWriteSession.appendTableRows`) without an allocation per row to make, share across threads and
-/// free again. Keys and values lie in separate buffers, so that sorting reads only the keys.
+/// Keys and values packed end to end: how a rebuild hands a whole table to the writer
+/// (`LogWriteSession.appendTableRows`) without an allocation per row to make, share across threads and free
+/// again. Keys and values lie in separate buffers, so that sorting reads only the keys, and sorting moves no
+/// bytes: it only orders the rows' indices.
 public struct PackedRows: Sendable {
     private var keys: [UInt8] = []
-    private var values: [UInt8] = []
-    /// Where each row's key and value end, in `keys` and `values`.
+    /// The values, each written in place (`append(key:writingValue:)`) rather than built apart and copied in.
+    private var values = BinaryWriter(capacity: 0)
+    /// Where each row's key and value end, in `keys` and `values`, in the order the rows were added.
     private var ends: [(key: Int, value: Int)] = []
+    /// The rows' indices in their order: as added, or by key once sorted.
+    private var order: [Int32]?
 
     public init() {}
+
+    /// Rows with room for `rows` rows of `keyBytes` key bytes and `valueBytes` value bytes in all.
+    public init(rows: Int, keyBytes: Int = 0, valueBytes: Int = 0) {
+        keys.reserveCapacity(keyBytes)
+        values = BinaryWriter(capacity: valueBytes)
+        ends.reserveCapacity(rows)
+    }
 
     public var count: Int { ends.count }
 
     /// Adds a row after the last one.
     public mutating func append(key: some Sequence<UInt8>, value: some Sequence<UInt8>) {
+        append(key: key) { $0.append(encoded: value) }
+    }
+
+    /// Adds a row after the last one, its value written by `writeValue` straight into the rows' buffer.
+    public mutating func append(key: some Sequence<UInt8>, writingValue writeValue: (inout BinaryWriter) throws -> Void)
+        rethrows
+    {
+        precondition(order == nil, "rows are added before they are sorted")
         keys.append(contentsOf: key)
-        values.append(contentsOf: value)
-        ends.append((keys.count, values.count))
+        try writeValue(&values)
+        ends.append((keys.count, values.bytes.count))
     }
 
     /// The same rows in key order (LMDB's: bytes compared unsigned, a prefix first); of rows with equal keys,
-    /// the first added comes first (the sort is stable). Each row's first eight key bytes are compared as one
-    /// number, so most comparisons read no key at all.
+    /// the first added comes first (the sort is stable). Each row's first 24 key bytes are compared as three
+    /// numbers, so that keys sharing a long prefix (`application/A2026-…`) are mostly told apart without
+    /// reading them again.
     public func sortedByKey() -> PackedRows {
-        keys.withUnsafeBytes { keyBuffer in
-            values.withUnsafeBytes { valueBuffer in
-                let order = ends.indices.map { (prefix: Self.prefix(key($0, in: keyBuffer)), index: $0) }.sorted { a, b in
+        var sorted = self
+        sorted.order = keys.withUnsafeBytes { keyBuffer in
+            ends.indices.map { SortKey(key(Int32($0), in: keyBuffer), index: Int32($0)) }
+                .sorted { a, b in
                     a.prefix != b.prefix
-                        ? a.prefix < b.prefix : KeyOrder.precedes(key(a.index, in: keyBuffer), key(b.index, in: keyBuffer))
+                        ? a.prefix < b.prefix
+                        : KeyOrder.precedes(key(a.index, in: keyBuffer), key(b.index, in: keyBuffer))
                 }
-                var sorted = PackedRows()
-                sorted.keys.reserveCapacity(keys.count)
-                sorted.values.reserveCapacity(values.count)
-                sorted.ends.reserveCapacity(ends.count)
-                for (_, index) in order {
-                    sorted.append(key: key(index, in: keyBuffer), value: value(index, in: valueBuffer))
-                }
-                return sorted
-            }
+                .map(\.index)
         }
+        return sorted
     }
 
-    /// The key of row `index`.
+    /// The key of row `index` (in the rows' order).
     func key(at index: Int) -> [UInt8] {
-        keys.withUnsafeBytes { Array(key(index, in: $0)) }
+        keys.withUnsafeBytes { Array(key(row(index), in: $0)) }
     }
 
-    /// Calls `body` with the key and value of each row in `rows`, in order.
+    /// Calls `body` with the key and value of each row in `rows`, in the rows' order.
     func forEach(
         in rows: Range<Int>, _ body: (_ key: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer) throws -> Void
     ) rethrows {
         try keys.withUnsafeBytes { keyBuffer in
-            try values.withUnsafeBytes { valueBuffer in
+            try values.bytes.withUnsafeBytes { valueBuffer in
                 for index in rows {
-                    try body(key(index, in: keyBuffer), value(index, in: valueBuffer))
+                    let row = row(index)
+                    try body(key(row, in: keyBuffer), value(row, in: valueBuffer))
                 }
             }
         }
     }
 
-    private func key(_ index: Int, in buffer: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
-        UnsafeRawBufferPointer(rebasing: buffer[(index == 0 ? 0 : ends[index - 1].key)..<ends[index].key])
+    /// The row at place `index` in the rows' order.
+    private func row(_ index: Int) -> Int32 {
+        order?[index] ?? Int32(index)
     }
 
-    private func value(_ index: Int, in buffer: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
-        UnsafeRawBufferPointer(rebasing: buffer[(index == 0 ? 0 : ends[index - 1].value)..<ends[index].value])
+    private func key(_ row: Int32, in buffer: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+        let row = Int(row)
+        return UnsafeRawBufferPointer(rebasing: buffer[(row == 0 ? 0 : ends[row - 1].key)..<ends[row].key])
     }
 
-    /// The first eight bytes of `key`, big-endian, zeros after a shorter key: ordered as the keys are wherever
-    /// two prefixes differ.
-    private static func prefix(_ key: UnsafeRawBufferPointer) -> UInt64 {
-        var prefix: UInt64 = 0
-        for offset in 0..<8 {
-            prefix = prefix << 8 | UInt64(offset < key.count ? key[offset] : 0)
+    private func value(_ row: Int32, in buffer: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+        let row = Int(row)
+        return UnsafeRawBufferPointer(rebasing: buffer[(row == 0 ? 0 : ends[row - 1].value)..<ends[row].value])
+    }
+
+    /// A row's index with its key's first 24 bytes, big-endian, zeros after a shorter key: ordered as the keys
+    /// are wherever two prefixes differ.
+    private struct SortKey {
+        var prefix: (UInt64, UInt64, UInt64)
+        var index: Int32
+
+        init(_ key: UnsafeRawBufferPointer, index: Int32) {
+            func word(_ start: Int) -> UInt64 {
+                var word: UInt64 = 0
+                for offset in start..<start + 8 {
+                    word = word << 8 | UInt64(offset < key.count ? key[offset] : 0)
+                }
+                return word
+            }
+            prefix = (word(0), word(8), word(16))
+            self.index = index
         }
-        return prefix
     }
 }

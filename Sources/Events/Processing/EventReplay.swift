@@ -15,6 +15,17 @@ public enum EventReplay {
     public static func forEachEvent(
         in log: EventLog, from position: UInt64 = 1, limit: Int = .max, _ body: (RecordedEvent) throws -> Void
     ) throws {
+        try forEachChunk(in: log, from: position, limit: limit) { chunk in
+            for event in chunk { try body(event) }
+        }
+    }
+
+    /// Calls `body` with the domain events from `position` on, `limit` entries at most, in log order, a chunk
+    /// of up to `chunkSize` at a time: the chunks as the reader decoded them, handed over without a copy of
+    /// any event.
+    public static func forEachChunk(
+        in log: EventLog, from position: UInt64 = 1, limit: Int = .max, _ body: ([RecordedEvent]) throws -> Void
+    ) throws {
         let queue = ChunkQueue(capacity: chunksAhead)
         let reader = Thread {
             do {
@@ -35,9 +46,7 @@ public enum EventReplay {
         reader.name = "sealhall-replay-reader"
         reader.start()
         defer { queue.cancelAndWaitForFinish() }
-        while let chunk = try queue.take() {
-            for event in chunk { try body(event) }
-        }
+        while let chunk = try queue.take() { try body(chunk) }
     }
 }
 
