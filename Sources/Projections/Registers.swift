@@ -98,7 +98,8 @@ public struct RegistersProjection: Projection {
                 impressions: event.impressions, documentTitle: event.documentTitle, reason: event.reason,
                 departmentId: event.departmentId, applicant: event.applicant, approvers: approvers, keeper: event.by,
                 scan: event.scan)
-            try store.setRow(row, key: "use/\(String(format: "%020llu", recorded.position))")
+            let digits = String(recorded.position)  // zero-padded to 20, so that the keys sort by position
+            try store.setRow(row, key: "use/" + String(repeating: "0", count: 20 - digits.count) + digits)
         case .letterIssued(let event):
             try store.setRow(event.letter, key: "letter/\(event.letter.serial)")
         case .letterReturnedUnused(let event):

@@ -19,6 +19,16 @@ import TestSupport
         #expect(try encoder.encode(BinaryDecoder().decodeThroughCodable(T.self, from: bytes)) == bytes, "\(context)")
     }
 
+    /// For rows written by hand and read through `Decodable`: the same bytes both ways, and read back, the
+    /// value written (compared by its bytes: times keep microseconds).
+    static func expectSameWrittenBytes<T: Codable>(_ value: T, _ context: String) throws {
+        #expect(T.self is any BinaryWritable.Type, "\(context)")
+        let encoder = BinaryEncoder()
+        let bytes = try encoder.encode(value)
+        #expect(try bytes == encoder.encodeThroughCodable(value), "\(context)")
+        #expect(try encoder.encode(BinaryDecoder().decode(T.self, from: bytes)) == bytes, "\(context)")
+    }
+
     @Test("a row missing its fields is refused, by hand as through Decodable")
     func missingFields() throws {
         let empty: [UInt8] = [BinaryTag.keyed.rawValue, 0]
@@ -85,6 +95,36 @@ import TestSupport
             var duration = StepDuration(kind: ApplicationKind.allCases[index % 5], step: Self.text(&random))
             for _ in 0..<Int(random.next() % 4) { duration.add(Double(random.next() % 400_000) / 7) }
             try Self.expectSameBytes(duration, "duration \(index)")
+        }
+    }
+
+    @Test("the registers' and attachment references' rows written by hand write as they encode")
+    func registerRowsSameBytes() throws {
+        var random = SplitMix64(seed: 7)
+        func texts() -> [String] { (0..<Int(random.next() % 3)).map { _ in Self.text(&random) } }
+        func maybe<T>(_ value: T) -> T? { random.next() % 2 == 0 ? nil : value }
+        for index in 0..<400 {
+            let seal = SealRegisterRow(
+                id: Self.text(&random), name: Self.text(&random), category: SealCategory.allCases[index % SealCategory.allCases.count],
+                departmentId: Self.text(&random), custodian: maybe(Self.text(&random)),
+                status: [.active, .sealedUp, .lost][index % 3], uses: [0, 1, Int.max, -3][index % 4])
+            try Self.expectSameWrittenBytes(seal, "seal \(index)")
+            let use = SealUseRow(
+                position: [0, 1, UInt64.max, random.next()][index % 4], at: Self.date(&random), seal: Self.text(&random),
+                applicationId: Self.text(&random), impressions: Int(random.next() % 50), documentTitle: Self.text(&random),
+                reason: Self.text(&random), departmentId: Self.text(&random), applicant: Self.text(&random),
+                approvers: texts(), keeper: Self.text(&random), scan: maybe(Self.text(&random)))
+            try Self.expectSameWrittenBytes(use, "use \(index)")
+            let ledger = CertificateLedgerRow(
+                applicationId: Self.text(&random), applicant: Self.text(&random), departmentId: Self.text(&random),
+                documents: (0..<Int(random.next() % 3)).map { CertificateDocument.allCases[$0] },
+                form: index % 2 == 0 ? .copy : .original, purpose: Self.text(&random), recipient: Self.text(&random),
+                copies: maybe(Int(random.next() % 9)), lentAt: maybe(Self.date(&random)), dueBack: maybe(Self.date(&random)),
+                returnedAt: maybe(Self.date(&random)))
+            try Self.expectSameWrittenBytes(ledger, "ledger \(index)")
+            let named = AttachmentReferencesProjection.Named(files: texts(), seals: texts())
+            try Self.expectSameWrittenBytes(named, "named \(index)")
+            try Self.expectSameWrittenBytes(texts(), "approvers \(index)")
         }
     }
 }

@@ -170,3 +170,11 @@ public struct BinaryWriter: Sendable {
 extension Bool: BinaryWritable {
     public func write(to writer: inout BinaryWriter) { writer.bool(self) }
 }
+
+/// Lists of text stored as rows (the approvers of an application).
+extension [String]: BinaryWritable {
+    public func write(to writer: inout BinaryWriter) {
+        writer.unkeyed(count: count)
+        for value in self { writer.string(value) }
+    }
+}
