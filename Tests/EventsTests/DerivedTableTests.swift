@@ -196,6 +196,32 @@ struct DerivedTableAppendTests {
         }
     }
 
+    @Test("sorting packed rows orders random keys as LMDB does, keeps equal keys in the order added, and each value with its key")
+    func sortMatchesKeyOrder() {
+        var random = SplitMix64(seed: 11)
+        // Few distinct bytes, a shared 20-byte stem on most keys and lengths around the 24-byte sort prefix, so
+        // that most pairs tie on the prefix, some keys are prefixes of others, and a few are equal.
+        let alphabet: [UInt8] = [0x00, 0x01, 0x2F, 0x41, 0x7F, 0x80, 0xFF]
+        let stem = Self.bytes("application/A2026-00")
+        let keys = (0..<3000).map { _ -> [UInt8] in
+            let tail = (0..<Int(random.next() % 10)).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] }
+            return random.next() % 5 == 0 ? Array(tail.prefix(3)) : stem + tail
+        }
+        var rows = PackedRows()
+        for (index, key) in keys.enumerated() { rows.append(key: key, value: Self.bytes("\(index)")) }
+        let sorted = rows.sortedByKey()
+        var seen = [(key: [UInt8], index: Int)]()
+        sorted.forEach(in: 0..<sorted.count) { key, value in
+            seen.append((Array(key), Int(String(decoding: value, as: UTF8.self))!))
+        }
+        let expected = keys.indices.sorted { a, b in
+            KeyOrder.precedes(keys[a], keys[b]) || (keys[a] == keys[b] && a < b)
+        }
+        #expect(seen.map(\.index) == expected)
+        #expect(seen.allSatisfy { keys[$0.index] == $0.key })
+        #expect(Set(keys.map { $0 }).count < keys.count, "the keys include equal ones")
+    }
+
     @Test("a key that does not rise past the table's last, or past the unit's own earlier rows, stages nothing")
     func outOfOrderKeysRefused() async throws {
         try await withTemporaryLog { (log: EventLog) async throws in
