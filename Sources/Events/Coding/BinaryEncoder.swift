@@ -14,12 +14,15 @@ public struct BinaryEncoder {
     /// The writer that holds `value` encoded: its bytes, and whether a time in it was rounded to microseconds.
     @inlinable
     public func written(_ value: some Encodable) throws -> BinaryWriter {
-        var writer = BinaryWriter()
-        try write(value, to: &writer)
-        return writer
+        if let writable = value as? any BinaryWritable {
+            var writer = BinaryWriter()
+            writable.write(to: &writer)
+            return writer
+        }
+        return try writtenThroughCodable(value)
     }
 
-    /// Writes `value` encoded after what `writer` holds.
+    /// Writes `value` encoded after what `writer` holds (a rebuild's rows, into one buffer).
     @inlinable
     public func write(_ value: some Encodable, to writer: inout BinaryWriter) throws {
         if let writable = value as? any BinaryWritable {
