@@ -12,7 +12,8 @@ import FoundationNetworking
 /// The HTTP service's benchmark, with load from `wrk` over loopback against the release server in this same
 /// process: a bare constant route as the baseline, then the portal's figures, a personal queue with a bearer
 /// token, and durable commands from 64 connections — submissions and, for each submission answered, the
-/// department head's approval of it. Each figure is divided by the baseline of the same run.
+/// department head's approval of it. Each figure is divided by the baseline of the same run; the baseline and the
+/// commands also report the server's CPU time per request, the steadier figure to compare builds by.
 struct HTTPBenchmark {
     let scratch: String
     let seconds: Int
@@ -41,6 +42,7 @@ struct HTTPBenchmark {
         let deptHead = try await login(base, account: "20010002")
         let hello = try await wrk(base + "/hello")
         report("http_hello", hello.rate, "requests/s")
+        report("http_hello_cpu", hello.cpuMicroseconds, "us/request")
         let stats = try await wrk(base + "/api/portal/stats")
         report("http_stats", stats.rate, "requests/s")
         report("http_stats_ratio", stats.rate / hello.rate, "x")
@@ -54,6 +56,7 @@ struct HTTPBenchmark {
         report("http_commands_decided_share", decided, "x")
         report("http_commands_p99", commands.p99Milliseconds, "ms")
         report("http_commands_ratio", commands.rate / hello.rate, "x")
+        report("http_commands_cpu", commands.cpuMicroseconds, "us/command")
         await group.triggerGracefulShutdown()
         _ = await server.result
         await store.close()
@@ -132,6 +135,9 @@ struct HTTPBenchmark {
     struct Load {
         var rate: Double
         var p99Milliseconds: Double
+        /// The server's CPU time (user and system, of this process) per request answered: steadier from hour to
+        /// hour than the rates, which move with the machine's speed and with what else runs on it.
+        var cpuMicroseconds: Double
         /// For the command mix: the share of answered commands that were decisions.
         var decidedShare: Double?
     }
@@ -139,7 +145,9 @@ struct HTTPBenchmark {
     /// Runs wrk with 2 threads and 64 connections for `seconds`, after a 2-second warm-up.
     private func wrk(_ url: String, script: String? = nil) async throws -> Load {
         _ = try await run(["-t2", "-c64", "-d2s"] + (script.map { ["-s", $0] } ?? []) + [url])
+        let cpuBefore = Self.processCPUSeconds()
         let output = try await run(["-t2", "-c64", "-d\(seconds)s", "--latency"] + (script.map { ["-s", $0] } ?? []) + [url])
+        let cpu = Self.processCPUSeconds() - cpuBefore
         guard output.contains("Requests/sec:"), !output.contains("Non-2xx") else { throw ValidationFailure("wrk: \(output)") }
         let rate = output.split(separator: "\n").first { $0.contains("Requests/sec:") }
             .flatMap { Double($0.split(separator: " ").last ?? "") } ?? 0
@@ -149,7 +157,19 @@ struct HTTPBenchmark {
             line.split(separator: " ").dropFirst().map { Double($0.split(separator: "=").last ?? "") ?? 0 }
         }
         let decidedShare = mix.flatMap { $0.count == 2 && $0[0] + $0[1] > 0 ? $0[1] / ($0[0] + $0[1]) : nil }
-        return Load(rate: rate, p99Milliseconds: p99, decidedShare: decidedShare)
+        let answered = output.split(separator: "\n").first { $0.contains(" requests in ") }
+            .flatMap { Double($0.split(separator: " ").first ?? "") } ?? 0
+        return Load(
+            rate: rate, p99Milliseconds: p99, cpuMicroseconds: answered > 0 ? cpu / answered * 1_000_000 : 0,
+            decidedShare: decidedShare)
+    }
+
+    /// The CPU time this process has used so far, user and system, in seconds.
+    static func processCPUSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        let seconds = { (time: timeval) in Double(time.tv_sec) + Double(time.tv_usec) / 1_000_000 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 
     static func milliseconds(_ text: String) -> Double {
