@@ -58,6 +58,7 @@ final class MemoryRows: ProjectionRows, @unchecked Sendable {
     func takePacked() throws -> PackedRows {
         let boxes = self.boxes
         self.boxes = [:]
+        // Room for keys of about 32 bytes and values of about 96, so that the buffers seldom regrow.
         var packed = PackedRows(rows: boxes.count, keyBytes: boxes.count * 32, valueBytes: boxes.count * 96)
         for (key, box) in boxes {
             try packed.append(key: key.utf8) { try box.write(to: &$0) }
