@@ -128,12 +128,12 @@ public final class ProjectionEngine: CommandObserver {
         queueRound(progress.queued(through: last), through: last, handed: events, commit: commit)
     }
 
-    /// Returns once every read model kept up to date reflects the log through `position` (committed), queueing a
-    /// round that reads the log when none queued covers it (events recorded without being staged).
-    public func committed(through position: UInt64) async throws {
-        try await progress.wait(for: position, head: { log.head.position }) { id, through in
+    /// Calls `then` once every read model kept up to date reflects the log through `position` (committed),
+    /// queueing a round that reads the log when none queued covers it (events recorded without being staged).
+    public func whenCommitted(through position: UInt64, then: @escaping @Sendable (Result<Void, any Error>) -> Void) {
+        progress.whenVisible(position, head: { log.head.position }, queue: { id, through in
             queueRound(id, through: through, handed: [], commit: nil)
-        }
+        }, then: then)
     }
 
     /// Queues round `id` on the read models' writer: one unit that brings them to `through` (a chunk at most),

@@ -10,7 +10,7 @@ final class ReadModelProgress: Sendable {
         var lastRound: UInt64 = 0
         /// The rounds queued and not yet ended: id → the position each brings the read models to.
         var queued: [UInt64: UInt64] = [:]
-        var waiting: [(position: UInt64, continuation: CheckedContinuation<Void, any Error>)] = []
+        var waiting: [(position: UInt64, then: Waiter)] = []
 
         /// Notes a round queued through `through` and returns its id.
         mutating func queue(through: UInt64) -> UInt64 {
@@ -20,8 +20,8 @@ final class ReadModelProgress: Sendable {
         }
 
         /// Takes the waiting commands that `covered` says are done with.
-        mutating func takeWaiting(where covered: (UInt64) -> Bool) -> [CheckedContinuation<Void, any Error>] {
-            let taken = waiting.filter { covered($0.position) }.map(\.continuation)
+        mutating func takeWaiting(where covered: (UInt64) -> Bool) -> [Waiter] {
+            let taken = waiting.filter { covered($0.position) }.map(\.then)
             if !taken.isEmpty { waiting.removeAll { covered($0.position) } }
             return taken
         }
@@ -33,6 +33,9 @@ final class ReadModelProgress: Sendable {
         }
     }
 
+    /// What a waiting command is told when the read models reflect its position, or fail to.
+    typealias Waiter = @Sendable (Result<Void, any Error>) -> Void
+
     private let state = Mutex(State())
 
     /// Notes a round queued through `through`; returns its id, for `ended`.
@@ -40,22 +43,22 @@ final class ReadModelProgress: Sendable {
         state.withLock { $0.queue(through: through) }
     }
 
-    /// Returns once the read models reflect `position`. When no queued round covers it, notes a round through
-    /// `head()` and asks `queue` to start it (outside the lock).
-    func wait(
-        for position: UInt64, head: () -> UInt64, queue: (_ id: UInt64, _ through: UInt64) -> Void
-    ) async throws {
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            let (done, catchUp) = state.withLock { state -> (Bool, (UInt64, UInt64)?) in
-                guard state.visible < position else { return (true, nil) }
-                state.waiting.append((position, continuation))
-                guard state.hasUncovered else { return (false, nil) }
-                let through = max(head(), position)
-                return (false, (state.queue(through: through), through))
-            }
-            if done { continuation.resume() }
-            if let (id, through) = catchUp { queue(id, through) }
+    /// Calls `then` once the read models reflect `position`: at once when they do, otherwise at the end of the
+    /// round that brings them there. When no queued round covers it, notes a round through `head()` and asks
+    /// `queue` to start it (outside the lock).
+    func whenVisible(
+        _ position: UInt64, head: () -> UInt64, queue: (_ id: UInt64, _ through: UInt64) -> Void,
+        then: @escaping Waiter
+    ) {
+        let (done, catchUp) = state.withLock { state -> (Bool, (UInt64, UInt64)?) in
+            guard state.visible < position else { return (true, nil) }
+            state.waiting.append((position, then))
+            guard state.hasUncovered else { return (false, nil) }
+            let through = max(head(), position)
+            return (false, (state.queue(through: through), through))
         }
+        if done { then(.success(())) }
+        if let (id, through) = catchUp { queue(id, through) }
     }
 
     /// Round `id` ended with `outcome`: resumes the commands it brought in, or fails those it covered when the
@@ -65,8 +68,8 @@ final class ReadModelProgress: Sendable {
     func ended(_ id: UInt64, _ outcome: Result<UInt64, any Error>, head: UInt64) -> (id: UInt64, through: UInt64)? {
         let (resumed, failed, next) = state.withLock { state in
             let through = state.queued.removeValue(forKey: id) ?? 0
-            var resumed = [CheckedContinuation<Void, any Error>]()
-            var failed = [CheckedContinuation<Void, any Error>]()
+            var resumed = [Waiter]()
+            var failed = [Waiter]()
             switch outcome {
             case .success(let reached):
                 state.visible = max(state.visible, reached)
@@ -78,8 +81,8 @@ final class ReadModelProgress: Sendable {
             let next = state.hasUncovered ? (state.queue(through: head), head) : nil
             return (resumed, failed, next)
         }
-        resumed.forEach { $0.resume() }
-        if case .failure(let error) = outcome { failed.forEach { $0.resume(throwing: error) } }
+        resumed.forEach { $0(.success(())) }
+        if case .failure(let error) = outcome { failed.forEach { $0(.failure(error)) } }
         return next.map { (id: $0.0, through: $0.1) }
     }
 }

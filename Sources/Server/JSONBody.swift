@@ -30,13 +30,14 @@ enum JSONBody {
     }
 
     static func decode<T: Decodable>(_ type: T.Type, from buffer: ByteBuffer) throws -> T {
+        // A body read by hand holds no string the check would refuse (`JSONTranscoder` refuses them itself).
+        if let value = plainBody(type, from: buffer) { return value }
         do {
             try JSONStringCheck(maxLength: maxStringLength).check(buffer.readableBytesView)
         } catch {
             throw Problem.invalid(
                 error.path, error.tooLong ? "文本不得超过 \(maxStringLength) 个字符" : "文本不得含有控制字符")
         }
-        if let value = plainBody(type, from: buffer) { return value }
         do {
             return try HallJSON.decoder.decode(type, from: Data(buffer: buffer))
         } catch DecodingError.dataCorrupted(let context) where context.codingPath.isEmpty {
@@ -47,10 +48,11 @@ enum JSONBody {
     }
 
     /// The body read by hand (`JSONTranscoder`, then `BinaryReadable`) when its type has a hand-written reading
-    /// and the body is plain JSON that reads without error; otherwise nil, and `JSONDecoder` reads it.
+    /// and the body is plain JSON, within the string limits, that reads without error; otherwise nil, and the
+    /// check and `JSONDecoder` read it.
     static func plainBody<T: Decodable>(_ type: T.Type, from buffer: ByteBuffer) -> T? {
         guard type is any BinaryReadable.Type,
-            let binary = buffer.withUnsafeReadableBytes({ JSONTranscoder.binary($0) })
+            let binary = buffer.withUnsafeReadableBytes({ JSONTranscoder.binary($0, maxStringLength: maxStringLength) })
         else { return nil }
         return try? BinaryDecoder().decode(type, from: binary)
     }

@@ -63,6 +63,8 @@ struct JSONStringCheck {
                     forbidden = forbidden || Self.isForbidden(value)
                     index += 6
                 } else {
+                    // `\b` and `\f` are control characters too; `\t`, `\n` and `\r` are allowed.
+                    forbidden = forbidden || bytes[index + 1] == UInt8(ascii: "b") || bytes[index + 1] == UInt8(ascii: "f")
                     text.append(bytes[index + 1])
                     index += 2
                 }
@@ -78,7 +80,8 @@ struct JSONStringCheck {
         return (String(decoding: text, as: UTF8.self), index, length, forbidden)
     }
 
-    private static func isForbidden(_ value: UInt32) -> Bool {
+    /// Whether the character `value` is a control character a text may not hold.
+    static func isForbidden(_ value: UInt32) -> Bool {
         switch value {
         case 0x09, 0x0A, 0x0D: false
         case 0x00...0x1F, 0x7F...0x9F: true

@@ -8,9 +8,12 @@ import Testing
     @Test("command ids are distinct version 4 UUIDs with the RFC 4122 variant")
     func versionFourUUIDs() throws {
         var seen = Set<String>()
+        // 160,000 bytes: the pool of random bytes is refilled about forty times.
         for _ in 0..<10_000 {
             let id = RandomCommandID.next()
-            let uuid = try #require(UUID(uuidString: id)).uuid
+            let parsed = try #require(UUID(uuidString: id))
+            #expect(parsed.uuidString == id, "written as Foundation writes it: \(id)")
+            let uuid = parsed.uuid
             #expect(uuid.6 >> 4 == 4, "\(id)")
             #expect(uuid.8 >> 6 == 0b10, "\(id)")
             #expect(seen.insert(id).inserted)

@@ -3,6 +3,15 @@ import Testing
 @testable import Events
 @testable import Projections
 
+extension ReadModelProgress {
+    /// Returns once the read models reflect `position` (`whenVisible`, awaited).
+    func wait(for position: UInt64, head: () -> UInt64, queue: (_ id: UInt64, _ through: UInt64) -> Void) async throws {
+        try await withCheckedThrowingContinuation { continuation in
+            whenVisible(position, head: head, queue: queue) { continuation.resume(with: $0) }
+        }
+    }
+}
+
 @Suite("Commands waiting for the read models")
 struct ReadModelProgressTests {
     /// Waits for `position` in a task; the rounds the waiter asks for come out of the stream it returns.

@@ -24,6 +24,8 @@ import Testing
         #expect(Self.violation("{\"a\":\"x\u{85}y\"}")?.path == "a", "a raw C1 character")
         #expect(Self.violation("{\"a\":\"x\u{7F}\"}")?.path == "a", "a raw DEL")
         #expect(Self.violation(#"["ok","\u0000"]"#)?.path == "[1]")
+        #expect(Self.violation(#"{"a":"x\by"}"#)?.path == "a", "an escaped backspace")
+        #expect(Self.violation(#"{"a":"x","b":"\f"}"#)?.path == "b", "an escaped form feed")
     }
 
     @Test func refusesLongStringsByCharacters() {

@@ -136,6 +136,28 @@ import TestSupport
         let abolition = try? Self.submissionBody(Cast.abolition("S1"), attachments: []).text(0)
         #expect(abolition.map { JSONBody.plainBody(ApplicationBodies.Submission.self, from: ByteBuffer(string: $0)) == nil } == true)
     }
+
+    @Test("a body is read by hand exactly when the string check passes it: lengths and control characters alike")
+    func stringLimitsAsTheCheck() throws {
+        // Pieces of string text, raw and escaped, that count as one or two characters or hold a control character.
+        let pieces = [
+            "a", "一", "😀", #"\n"#, #"\t"#, #"\""#, #"\/"#, #"\u00e9"#, #"\ud83d\ude00"#, #"\u0085"#, #"\u0007"#,
+            "\u{7F}", "\u{85}", "\u{A0}", #"\b"#, #"\f"#,
+        ]
+        var generator = SplitMix64(seed: 11)
+        var read = 0
+        for _ in 0..<2_000 {
+            let count = Int.random(in: 0...12, using: &generator)
+            let text = (0..<count).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            for body in [#"{"decision":"approve","expectedVersion":1,"comment":"\#(text)"}"#, #"{"\#(text)":1}"#] {
+                let transcoded = Array(body.utf8).withUnsafeBytes { JSONTranscoder.binary($0, maxStringLength: 8) }
+                let passes = (try? JSONStringCheck(maxLength: 8).check(Array(body.utf8))) != nil
+                #expect((transcoded != nil) == passes, "\(body)")
+                if transcoded != nil { read += 1 }
+            }
+        }
+        #expect(read > 400, "the bodies within the limits (about a fifth) are read by hand")
+    }
 }
 
 extension JSONTranscoderTests.JSON {

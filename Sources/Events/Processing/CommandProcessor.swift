@@ -8,8 +8,18 @@ public protocol CommandObserver: Sendable {
     /// what derives from them is prepared while the log syncs; none of it may show unless `commit` says the batch
     /// is durable. It must not block.
     func staged(_ events: [RecordedEvent], committing commit: BatchCommit)
+    /// Calls `then` once what the observer derives reflects the log through `position` (committed) — at once,
+    /// on the caller's thread, when it already does; otherwise on the observer's own thread. It must not block.
+    func whenCommitted(through position: UInt64, then: @escaping @Sendable (Result<Void, any Error>) -> Void)
+}
+
+extension CommandObserver {
     /// Returns once what the observer derives reflects the log through `position` (committed).
-    func committed(through position: UInt64) async throws
+    public func committed(through position: UInt64) async throws {
+        try await withCheckedThrowingContinuation { continuation in
+            whenCommitted(through: position) { continuation.resume(with: $0) }
+        }
+    }
 }
 
 /// What a command did: its events as recorded, and the application it concerns as it stands afterwards.
@@ -93,25 +103,32 @@ public final class CommandProcessor: Sendable {
     ) async throws -> CommandResult {
         // Only a command that can be retried under a key needs its fingerprint: it stays off the common path.
         let fingerprint = try idempotencyKey.map { _ in try Self.fingerprint(of: command, actor: actor) }
-        let result = try await log.transact { [self] session in
-            // The lock is held while the unit decides and stages its events: no I/O happens under it, and readers
-            // never see a state between two events of one command.
-            try state.withLock { current in
-                let rewrote = try catchUp(&current, with: &session)
-                do {
-                    return try run(command, actor: actor, idempotencyKey: idempotencyKey, fingerprint: fingerprint,
-                        commandId: commandId, alongside: alongside, state: &current, session: &session)
-                } catch {
-                    // The table written anew goes with the failed unit: the next unit must not trust the state.
-                    if rewrote { current.position = .max }
-                    throw error
+        // One suspension for both waits: the log's writer, once the batch is durable, hands the command to the
+        // observer, whose thread resumes it when the read models have caught up (a second suspension, in the
+        // commands' task, cost a hop through the concurrency pool per command).
+        return try await withCheckedThrowingContinuation { continuation in
+            log.enqueue({ [self] session in
+                // The lock is held while the unit decides and stages its events: no I/O happens under it, and
+                // readers never see a state between two events of one command.
+                try state.withLock { current in
+                    let rewrote = try catchUp(&current, with: &session)
+                    do {
+                        return try run(command, actor: actor, idempotencyKey: idempotencyKey, fingerprint: fingerprint,
+                            commandId: commandId, alongside: alongside, state: &current, session: &session)
+                    } catch {
+                        // The table written anew goes with the failed unit: the next unit must not trust the state.
+                        if rewrote { current.position = .max }
+                        throw error
+                    }
                 }
+            }) { [observer] outcome in
+                guard case .success(let result) = outcome, let observer, let positions = result.positions else {
+                    continuation.resume(with: outcome)
+                    return
+                }
+                observer.whenCommitted(through: positions.upperBound) { continuation.resume(with: $0.map { result }) }
             }
         }
-        if let observer, let positions = result.positions {
-            try await observer.committed(through: positions.upperBound)
-        }
-        return result
     }
 
     private func run(
