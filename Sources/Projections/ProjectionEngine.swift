@@ -28,7 +28,7 @@ public struct ProjectionStatus: Sendable, Equatable {
 /// The rows live in a store of their own (`ReadModelStore`), written by its own writer thread, in rounds: one per
 /// batch of the log, applying the events the decider staged while the log commits them (`staged(_:committing:)`),
 /// and catch-up rounds that read the log for events no round was given. A command's answer waits for
-/// `committed(through:)`, so a read after the answer sees the command. Each projection has two tables there,
+/// `whenCommitted(through:then:)`, so a read after the answer sees the command. Each projection has two tables there,
 /// `<name>/a` and `<name>/b`; the registry table `projections` names the one served, its version and the log
 /// position it reflects.
 public final class ProjectionEngine: CommandObserver {
