@@ -67,13 +67,16 @@ public final class SessionStore: Sendable {
     func record(for token: String) throws -> Record? {
         guard token.utf8.count <= 128 else { return nil }
         let digest = SecretTables.digest(token)
-        let record = try cache.withLock { $0[digest] } ?? log.readTables { reader in
+        if let cached = cache.withLock({ $0[digest] }) {
+            return cached.expiresAt > clock() ? cached : nil
+        }
+        let stored = try log.readTables { reader in
             try reader.value(SecretTables.sessions, key: SecretTables.key(digest))
                 .map { try BinaryDecoder().decode(Record.self, from: $0) }
         }
-        guard let record, record.expiresAt > clock() else { return nil }
-        cache.withLock { $0[digest] = record }
-        return record
+        guard let stored, stored.expiresAt > clock() else { return nil }
+        cache.withLock { $0[digest] = stored }
+        return stored
     }
 
     /// Deletes every expired session, from the table and from memory; returns how many it deleted.

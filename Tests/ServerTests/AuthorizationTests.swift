@@ -109,14 +109,16 @@ import Testing
 
     @Test(arguments: cases)
     func everyCallerGetsItsStatus(_ endpoint: Case) async throws {
-        try await LiveHall.run { hall, _ in
+        try await LiveHall.run { hall, store in
             for (index, caller) in Self.callers.enumerated() {
                 let (path, body) = try await endpoint.prepare(hall)
+                let head = store.log.head.position
                 let reply = try await hall.call(endpoint.method, path, as: caller, json: body ?? (endpoint.method == .get ? nil : [:] as [String: String]))
                 #expect(
                     reply.status == endpoint.expected[index], "\(endpoint.description) as \(Self.names[index]): \(reply.text)")
                 if reply.status.code >= 400 {
                     #expect(reply.headers[.contentType]?.hasPrefix("application/problem+json") == true)
+                    #expect(store.log.head.position == head, "\(endpoint.description) as \(Self.names[index]) recorded events")
                 }
             }
         }
