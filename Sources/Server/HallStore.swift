@@ -92,10 +92,8 @@ public final class HallStore: Service, Sendable {
     /// Runs `command` for `actor`; the answer comes after the commit is durable.
     func execute(
         _ command: Command, actor: String, idempotencyKey: String? = nil,
-        admit: (@Sendable (HallState) throws -> Void)? = nil,
         alongside: (@Sendable (inout LogWriteSession) throws -> Void)? = nil
     ) async throws -> CommandResult {
-        try await processor.execute(
-            command, actor: actor, idempotencyKey: idempotencyKey, admit: admit, alongside: alongside)
+        try await processor.execute(command, actor: actor, idempotencyKey: idempotencyKey, alongside: alongside)
     }
 }

@@ -154,7 +154,7 @@ struct DeciderStateTableTests {
             let form = Cast.letter(validDays: 7)
             // `alongside` runs after the events are appended and evolved into the state.
             await #expect(throws: Failure.self) {
-                try await processor.execute(.submit(form: form, attachments: []), actor: "20010001", alongside: { _ in throw Failure() })
+                try await processor.execute(.submit(form: form, attachments: []), actor: "20010001") { _ in throw Failure() }
             }
             #expect(log.head == head)
             let submitted = try await processor.execute(.submit(form: form, attachments: []), actor: "20010001")

@@ -93,17 +93,12 @@ public final class CommandProcessor: Sendable {
     /// Decides `command` for `actor` and, when it is accepted, records its events durably; returns once the
     /// observer has caught up with them.
     ///
-    /// `admit` runs first, in the writer, with the state the command will be decided against (the application
-    /// it names loaded, finished or not): what it throws refuses the command — a caller's own check (who may see
-    /// the application) made there, not beforehand, takes no lock of its own and cannot go stale.
-    ///
     /// `alongside` runs in the same unit once the command is accepted and new: what it writes to tables outside
     /// the chain (a password hash, an activation code) commits with the events or not at all. When it throws,
     /// nothing is recorded.
-    /// - Throws: `Rejection` when the rules refuse it; what `admit` throws; `LogError` when storage fails.
+    /// - Throws: `Rejection` when the rules refuse it; `LogError` when storage fails.
     public func execute(
         _ command: Command, actor: String, idempotencyKey: String? = nil, commandId: String = RandomCommandID.next(),
-        admit: (@Sendable (HallState) throws -> Void)? = nil,
         alongside: (@Sendable (inout LogWriteSession) throws -> Void)? = nil
     ) async throws -> CommandResult {
         // Only a command that can be retried under a key needs its fingerprint: it stays off the common path.
@@ -119,7 +114,7 @@ public final class CommandProcessor: Sendable {
                     let rewrote = try catchUp(&current, with: &session)
                     do {
                         return try run(command, actor: actor, idempotencyKey: idempotencyKey, fingerprint: fingerprint,
-                            commandId: commandId, admit: admit, alongside: alongside, state: &current, session: &session)
+                            commandId: commandId, alongside: alongside, state: &current, session: &session)
                     } catch {
                         // The table written anew goes with the failed unit: the next unit must not trust the state.
                         if rewrote { current.position = .max }
@@ -138,18 +133,18 @@ public final class CommandProcessor: Sendable {
 
     private func run(
         _ command: Command, actor: String, idempotencyKey: String?, fingerprint: [UInt8]?, commandId: String,
-        admit: (@Sendable (HallState) throws -> Void)?, alongside: (@Sendable (inout LogWriteSession) throws -> Void)?,
-        state current: inout HallState, session: inout LogWriteSession
+        alongside: (@Sendable (inout LogWriteSession) throws -> Void)?, state current: inout HallState,
+        session: inout LogWriteSession
     ) throws -> CommandResult {
-        try load(command.applicationId, into: &current, from: session)
-        try admit?(current)
         if let key = idempotencyKey, let earlier = try session.earlierAppend(for: key) {
             guard let fingerprint, earlier.fingerprint == RememberedAppend.fingerprint(custom: fingerprint) else {
                 throw LogError.idempotencyKeyReused(key)
             }
+            try load(command.applicationId, into: &current, from: session)
             try loadLetter(ofApplication: command.applicationId, into: &current, from: session)
             return try replayed(earlier.positions, from: session, state: current)
         }
+        try load(command.applicationId, into: &current, from: session)
         try load(letter: command.letterSerial, into: &current, from: session)
         let context = CommandContext(actor: actor, now: session.recordedAt)
         let events = try Decider.decide(command, state: current, context: context)

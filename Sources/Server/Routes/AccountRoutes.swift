@@ -64,10 +64,10 @@ struct AccountRoutes {
         let code = body.activationCode
         let account = body.account
         do {
-            _ = try await store.execute(.activateAccount(account: account), actor: account, alongside: { session in
+            _ = try await store.execute(.activateAccount(account: account), actor: account) { session in
                 guard try session.consumeActivationCode(code, of: account) else { throw ActivationRefused() }
                 try session.setPasswordHash(hash, of: account)
-            })
+            }
         } catch is ActivationRefused {
             store.throttle.recordFailure(keys)
             throw Problem.invalid("activationCode", "账号或激活码不正确")

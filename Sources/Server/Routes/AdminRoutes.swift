@@ -130,8 +130,8 @@ struct AdminRoutes {
         let account = body.account
         let result = try await store.execute(
             .registerAccount(account: account, name: body.name, departmentId: body.departmentId, kind: body.kind, roles: body.roles),
-            actor: actor, idempotencyKey: try CommandRunner.idempotencyKey(of: request),
-            alongside: { session in try session.setActivationCode(code, of: account) })
+            actor: actor, idempotencyKey: try CommandRunner.idempotencyKey(of: request)
+        ) { session in try session.setActivationCode(code, of: account) }
         // A repeat under the same key cannot answer as the first did: the code was shown once and only its digest
         // is kept.
         guard !result.isDuplicate else {

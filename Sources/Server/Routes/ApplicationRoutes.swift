@@ -81,21 +81,16 @@ struct ApplicationRoutes {
         }
     }
 
-    /// Registers `POST /api/applications/{id}/<action>`: the body decodes as `Body`, `command` makes the decider's
-    /// command of them, and the writer refuses it with 404 unless the caller may read the application.
+    /// Registers `POST /api/applications/{id}/<action>`: the application must be readable by the caller (404
+    /// otherwise), the body decodes as `Body`, and `command` makes the decider's command of them.
     private func onApplication<Body: Decodable & Sendable>(
         _ action: String, _ body: Body.Type, in routes: RouteTable,
         command: @escaping @Sendable (String, Body) -> Command
     ) {
         routes.post("/api/applications/{id}/\(action)") { request, context in
-            let id = context.parameter("id")
-            let reader = try context.requireAccount()
+            let id = try readable(context.parameter("id"), context: context).id
             let body = try await JSONBody.decode(Body.self, from: request)
-            return try await answer(
-                command(id, body), name: action == "decision" ? "decide" : action, request: request, context: context,
-                admit: { state in
-                    guard Self.mayRead(id, account: reader, state: state) else { throw Problem.notFound("没有办件 \(id)") }
-                })
+            return try await answer(command(id, body), name: action == "decision" ? "decide" : action, request: request, context: context)
         }
     }
 
@@ -111,17 +106,8 @@ struct ApplicationRoutes {
         return application
     }
 
-    /// Whether `account` may read application `id` in `state` (which holds it when it exists, finished or not).
-    private static func mayRead(_ id: String, account: String, state: HallState) -> Bool {
-        guard let application = state.applications[id], let reader = state.accounts[account] else { return false }
-        return ApplicationAccess.mayRead(application, account: reader, state: state)
-    }
-
-    private func answer(
-        _ command: Command, name: String, request: Request, context: HallContext,
-        admit: (@Sendable (HallState) throws -> Void)? = nil
-    ) async throws -> Response {
-        try answer(try await commands.run(command, name: name, request: request, context: context, admit: admit))
+    private func answer(_ command: Command, name: String, request: Request, context: HallContext) async throws -> Response {
+        try answer(try await commands.run(command, name: name, request: request, context: context))
     }
 
     /// A command's answer: the application as the command left it. It leaves the timeline out (one `GET` away)

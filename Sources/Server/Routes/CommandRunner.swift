@@ -8,16 +8,11 @@ struct CommandRunner {
     let store: HallStore
     let metrics: HallMetrics
 
-    /// Runs `command`; `admit` is the caller's own check, made in the writer against the state the command is
-    /// decided against (`CommandProcessor.execute`).
-    func run(
-        _ command: Command, name: String, request: Request, context: HallContext,
-        admit: (@Sendable (HallState) throws -> Void)? = nil
-    ) async throws -> CommandResult {
+    func run(_ command: Command, name: String, request: Request, context: HallContext) async throws -> CommandResult {
         let actor = try context.requireAccount()
         let key = try Self.idempotencyKey(of: request)
         do {
-            let result = try await store.execute(command, actor: actor, idempotencyKey: key, admit: admit)
+            let result = try await store.execute(command, actor: actor, idempotencyKey: key)
             metrics.recordCommand(name, outcome: result.isDuplicate ? "repeated" : "accepted")
             return result
         } catch let rejection as Rejection {
