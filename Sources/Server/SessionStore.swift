@@ -31,7 +31,15 @@ public final class SessionStore: Sendable {
 
     private let log: EventLog
     private let clock: @Sendable () -> Date
-    private let cache = Mutex<[String: Record]>([:])
+    private let cache = Mutex(Cache())
+
+    /// The sessions in memory, by token digest, and how many sessions have been closed: a record read from the
+    /// table goes into memory only if none was closed meanwhile, so a logout racing the first request after a
+    /// restart cannot be undone by that request's late insert.
+    private struct Cache {
+        var records: [String: Record] = [:]
+        var closings = 0
+    }
 
     init(log: EventLog, clock: @escaping @Sendable () -> Date) {
         self.log = log
@@ -50,7 +58,7 @@ public final class SessionStore: Sendable {
         try await log.transact { session in
             try session.setTableValue(SecretTables.sessions, key: SecretTables.key(digest), value: stored)
         }
-        cache.withLock { $0[digest] = record }
+        cache.withLock { $0.records[digest] = record }
         return opened
     }
 
@@ -60,22 +68,26 @@ public final class SessionStore: Sendable {
         try await log.transact { session in
             try session.setTableValue(SecretTables.sessions, key: SecretTables.key(digest), value: nil)
         }
-        cache.withLock { $0[digest] = nil }
+        cache.withLock { cache in
+            cache.records[digest] = nil
+            cache.closings += 1
+        }
     }
 
     /// The live session of `token`, or nil when unknown or expired.
     func record(for token: String) throws -> Record? {
         guard token.utf8.count <= 128 else { return nil }
         let digest = SecretTables.digest(token)
-        if let cached = cache.withLock({ $0[digest] }) {
-            return cached.expiresAt > clock() ? cached : nil
-        }
+        let (cached, closings) = cache.withLock { ($0.records[digest], $0.closings) }
+        if let cached { return cached.expiresAt > clock() ? cached : nil }
         let stored = try log.readTables { reader in
             try reader.value(SecretTables.sessions, key: SecretTables.key(digest))
                 .map { try BinaryDecoder().decode(Record.self, from: $0) }
         }
         guard let stored, stored.expiresAt > clock() else { return nil }
-        cache.withLock { $0[digest] = stored }
+        cache.withLock { cache in
+            if cache.closings == closings { cache.records[digest] = stored }
+        }
         return stored
     }
 
@@ -90,7 +102,7 @@ public final class SessionStore: Sendable {
                 return true
             }
         }
-        cache.withLock { cache in cache = cache.filter { $0.value.expiresAt > now } }
+        cache.withLock { cache in cache.records = cache.records.filter { $0.value.expiresAt > now } }
         guard !expired.isEmpty else { return 0 }
         try await log.transact { [expired] session in
             for key in expired { try session.setTableValue(SecretTables.sessions, key: key, value: nil) }
