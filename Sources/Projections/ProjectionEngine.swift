@@ -128,6 +128,14 @@ public final class ProjectionEngine: CommandObserver {
         queueRound(progress.queued(through: last), through: last, handed: events, commit: commit)
     }
 
+    /// Whether every read model kept up to date reflects the log through `position` now.
+    public func reflects(_ position: UInt64) -> Bool {
+        progress.reflects(position)
+    }
+
+    /// How many are waiting for the read models to reach their position.
+    var waitingCount: Int { progress.waitingCount }
+
     /// Calls `then` once every read model kept up to date reflects the log through `position` (committed),
     /// queueing a round that reads the log when none queued covers it (events recorded without being staged).
     public func whenCommitted(through position: UInt64, then: @escaping @Sendable (Result<Void, any Error>) -> Void) {

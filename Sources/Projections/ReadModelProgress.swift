@@ -38,6 +38,16 @@ final class ReadModelProgress: Sendable {
 
     private let state = Mutex(State())
 
+    /// Whether the read models reflect `position` now.
+    func reflects(_ position: UInt64) -> Bool {
+        state.withLock { $0.visible >= position }
+    }
+
+    /// How many commands or reads wait for a round (for tests that hold the read models back).
+    var waitingCount: Int {
+        state.withLock { $0.waiting.count }
+    }
+
     /// Notes a round queued through `through`; returns its id, for `ended`.
     func queued(through: UInt64) -> UInt64 {
         state.withLock { $0.queue(through: through) }

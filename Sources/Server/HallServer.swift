@@ -9,12 +9,13 @@ import Synchronization
 /// The seal-hall HTTP service: API.md's endpoints over a `HallStore`.
 public enum HallServer {
     /// Builds the router with every route and the middleware stack (outermost first): metrics, problem+json
-    /// and request ids, sessions.
+    /// and request ids, sessions, reads waiting for the read models to reflect every command answered.
     public static func router(store: HallStore, metrics: HallMetrics) -> Router<HallContext> {
         let router = Router(context: HallContext.self)
         router.add(middleware: MetricsMiddleware(metrics: metrics))
         router.add(middleware: ProblemMiddleware())
         router.add(middleware: SessionMiddleware(sessions: store.sessions))
+        router.add(middleware: ReadAfterWriteMiddleware(store: store))
         let routes = RouteTable(router: router)
         let attachments = Attachments(directory: store.log.directory + "/attachments", store: store)
         PortalRoutes(store: store, metrics: metrics).register(in: routes)

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import Projections
 import ServiceLifecycle
+import Synchronization
 
 /// Everything a running hall holds open: the log, the read models, the single serial decider, sessions and the
 /// login throttle. As a service it brings stale read models up to date while the hall serves, and closes the
@@ -16,6 +17,9 @@ public final class HallStore: Service, Sendable {
     let hasher: PasswordHasher
     let clock: @Sendable () -> Date
     let logger: Logger
+    /// The furthest log position a command was answered at without waiting for the read models; every read waits
+    /// for them to reach it (`readModelsCaughtUp`).
+    private let furthestAnsweredAhead = Atomic<UInt64>(0)
 
     /// Opens (creating when absent) the store in `directory`.
     public static func open(
@@ -89,11 +93,29 @@ public final class HallStore: Service, Sendable {
         processor.withState { $0.accounts[id] }
     }
 
-    /// Runs `command` for `actor`; the answer comes after the commit is durable.
+    /// Runs `command` for `actor`; the answer comes after the commit is durable and, unless `answeredAhead` is
+    /// true, after the read models reflect it. Commands answered ahead of the read models (an application's,
+    /// whose answer comes from the decider) make every later read wait for them instead (`readModelsCaughtUp`),
+    /// so a read after any answer still sees the command, and a command's answer no longer waits for a second
+    /// writer.
     func execute(
-        _ command: Command, actor: String, idempotencyKey: String? = nil,
+        _ command: Command, actor: String, idempotencyKey: String? = nil, answeredAhead: Bool = false,
         alongside: (@Sendable (inout LogWriteSession) throws -> Void)? = nil
     ) async throws -> CommandResult {
-        try await processor.execute(command, actor: actor, idempotencyKey: idempotencyKey, alongside: alongside)
+        let result = try await processor.execute(
+            command, actor: actor, idempotencyKey: idempotencyKey, waitingForObserver: !answeredAhead,
+            alongside: alongside)
+        if answeredAhead, let last = result.positions?.upperBound {
+            furthestAnsweredAhead.max(last, ordering: .releasing)
+        }
+        return result
+    }
+
+    /// Returns once the read models reflect every command answered ahead of them so far: at once, without
+    /// suspending, when they do.
+    func readModelsCaughtUp() async throws {
+        let position = furthestAnsweredAhead.load(ordering: .acquiring)
+        guard !engine.reflects(position) else { return }
+        try await engine.committed(through: position)
     }
 }

@@ -91,7 +91,8 @@ public final class CommandProcessor: Sendable {
     }
 
     /// Decides `command` for `actor` and, when it is accepted, records its events durably; returns once the
-    /// observer has caught up with them.
+    /// observer has caught up with them — or, when `waitingForObserver` is false, as soon as they are durable
+    /// (the caller then sees to it that reads wait for the observer: `ProjectionEngine.committed(through:)`).
     ///
     /// `alongside` runs in the same unit once the command is accepted and new: what it writes to tables outside
     /// the chain (a password hash, an activation code) commits with the events or not at all. When it throws,
@@ -99,7 +100,7 @@ public final class CommandProcessor: Sendable {
     /// - Throws: `Rejection` when the rules refuse it; `LogError` when storage fails.
     public func execute(
         _ command: Command, actor: String, idempotencyKey: String? = nil, commandId: String = RandomCommandID.next(),
-        alongside: (@Sendable (inout LogWriteSession) throws -> Void)? = nil
+        waitingForObserver: Bool = true, alongside: (@Sendable (inout LogWriteSession) throws -> Void)? = nil
     ) async throws -> CommandResult {
         // Only a command that can be retried under a key needs its fingerprint: it stays off the common path.
         let fingerprint = try idempotencyKey.map { _ in try Self.fingerprint(of: command, actor: actor) }
@@ -122,7 +123,9 @@ public final class CommandProcessor: Sendable {
                     }
                 }
             }) { [observer] outcome in
-                guard case .success(let result) = outcome, let observer, let positions = result.positions else {
+                guard case .success(let result) = outcome, waitingForObserver, let observer,
+                    let positions = result.positions
+                else {
                     continuation.resume(with: outcome)
                     return
                 }

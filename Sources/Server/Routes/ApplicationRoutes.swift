@@ -36,7 +36,7 @@ struct ApplicationRoutes {
             let body = try await JSONBody.decode(ApplicationBodies.Submission.self, from: request)
             let result = try await commands.run(
                 .submit(form: body.form, attachments: body.attachments), name: "submit", request: request,
-                context: context)
+                context: context, answeredAhead: true)
             return try answer(result, status: .created)
         }
         routes.get("/api/applications", list)
@@ -107,11 +107,12 @@ struct ApplicationRoutes {
     }
 
     private func answer(_ command: Command, name: String, request: Request, context: HallContext) async throws -> Response {
-        try answer(try await commands.run(command, name: name, request: request, context: context))
+        try answer(try await commands.run(command, name: name, request: request, context: context, answeredAhead: true))
     }
 
     /// A command's answer: the application as the command left it. It leaves the timeline out (one `GET` away)
-    /// and is built from the standing the writer took, so answering never waits for the decider's lock.
+    /// and is built from the standing the writer took, so answering never waits for the decider's lock — nor for
+    /// the read models (the command is run `answeredAhead`; reads wait for them instead).
     private func answer(_ result: CommandResult, status: HTTPResponse.Status = .ok) throws -> Response {
         guard let application = result.application, let standing = result.standing else {
             throw Problem.notFound("办件不存在")

@@ -8,11 +8,14 @@ struct CommandRunner {
     let store: HallStore
     let metrics: HallMetrics
 
-    func run(_ command: Command, name: String, request: Request, context: HallContext) async throws -> CommandResult {
+    /// Runs `command`; with `answeredAhead`, returns without waiting for the read models (`HallStore.execute`).
+    func run(
+        _ command: Command, name: String, request: Request, context: HallContext, answeredAhead: Bool = false
+    ) async throws -> CommandResult {
         let actor = try context.requireAccount()
         let key = try Self.idempotencyKey(of: request)
         do {
-            let result = try await store.execute(command, actor: actor, idempotencyKey: key)
+            let result = try await store.execute(command, actor: actor, idempotencyKey: key, answeredAhead: answeredAhead)
             metrics.recordCommand(name, outcome: result.isDuplicate ? "repeated" : "accepted")
             return result
         } catch let rejection as Rejection {
