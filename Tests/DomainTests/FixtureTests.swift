@@ -69,11 +69,11 @@ struct FixtureTests {
         let story = name.replacingOccurrences(of: ".v1", with: "")
         let expected = try JSONDecoder().decode(EndState.self, from: Data(contentsOf: Self.file(story, ".expected.json")))
         let actual = EndState(
-            applications: state.applications.mapValues { application in
-                EndState.ApplicationSummary(
+            applications: Dictionary(uniqueKeysWithValues: state.applications.map { id, application in
+                (id, EndState.ApplicationSummary(
                     status: application.status, steps: application.route.map(\.step),
-                    decidedBy: application.route.compactMap(\.decidedBy))
-            },
+                    decidedBy: application.route.compactMap(\.decidedBy)))
+            }),
             seals: expected.seals.keys.reduce(into: [:]) { seals, id in
                 seals[id] = state.seals[id].map { EndState.SealSummary(status: $0.status, uses: $0.uses, custodian: $0.custodian) }
             },

@@ -182,7 +182,8 @@ public struct HallState: Sendable, Equatable {
     /// pass over every account. A grant nobody holds has no entry.
     public internal(set) var holders: [RoleGrant: Set<String>] = [:]
     public var seals: [String: Seal] = [:]
-    public var applications: [String: Application] = [:]
+    /// Sharded, so that growing it never stalls the writer (`ShardedDictionary`).
+    public var applications = ShardedDictionary<String, Application>()
     public var letters: [String: Letter] = [:]
     public var items: [String: CatalogItem] = [:]
     /// The last sequence issued per letter type and year: serials are gapless and never reused.

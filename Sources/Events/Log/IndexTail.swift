@@ -56,6 +56,9 @@ final class IndexTail: Sendable {
         let old = contents.withLock { contents in
             let kept = contents.entries.filter { $0.position > through }
             var cut = Contents(base: through, through: through, entries: [], postings: [:])
+            // Room for as much as the tail held: it grows back to that before the next cut, without regrowing.
+            cut.entries.reserveCapacity(contents.entries.count)
+            cut.postings.reserveCapacity(contents.postings.count)
             Self.add(kept, through: max(contents.through, through), to: &cut)
             swap(&contents, &cut)
             return cut
