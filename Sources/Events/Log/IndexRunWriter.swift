@@ -76,6 +76,7 @@ final class IndexRunWriter: Sendable {
             guard stage.isIdle, tail.count >= runEntries else { return ended }
             let (base, through) = tail.bounds
             stage = .preparing(Preparation(tail.entries, first: base + 1, last: through))
+            tail.prepareCut(through: through)
             return ended
         }
         // A run that ended holds tens of thousands of postings arrays: freed on the writer's thread, they took it
