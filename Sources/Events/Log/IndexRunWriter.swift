@@ -34,12 +34,12 @@ final class IndexRunWriter: Sendable {
         private let result = Mutex<PreparedRun?>(nil)
         private let done = DispatchSemaphore(value: 0)
 
-        init(_ entries: [IndexedEntry], first: UInt64, last: UInt64) {
+        init(_ batches: [[IndexedEntry]], first: UInt64, last: UInt64) {
             self.last = last
             // A thread of its own, not a pooled one: the writer may wait for it, and must not depend on a pool
             // whose threads could all be busy.
             Thread.start(named: "index-run-prep") { [self] in
-                let run = PreparedRun(entries, first: first, last: last)
+                let run = PreparedRun(batches.flatMap { $0 }, first: first, last: last)
                 result.withLock { $0 = run }
                 done.signal()
             }
@@ -75,7 +75,7 @@ final class IndexRunWriter: Sendable {
             }
             guard stage.isIdle, tail.count >= runEntries else { return ended }
             let (base, through) = tail.bounds
-            stage = .preparing(Preparation(tail.entries, first: base + 1, last: through))
+            stage = .preparing(Preparation(tail.batches, first: base + 1, last: through))
             tail.prepareCut(through: through)
             return ended
         }

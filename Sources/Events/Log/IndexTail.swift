@@ -17,11 +17,20 @@ final class IndexTail: Sendable {
         var postings: [IndexPosting]
     }
 
+    /// Kept so that nothing the writer does to it moves everything at once: the entries as the commits added
+    /// them (a run's preparation shares them, and one array would be copied whole by the next append), the
+    /// postings sharded (one dictionary rehashed 16,000 names when it grew).
     private struct Contents {
         var base: UInt64 = 0
         var through: UInt64 = 0
-        var entries: [IndexedEntry] = []
-        var postings: [IndexName: [IndexPosting]] = [:]
+        var batches: [[IndexedEntry]] = []
+        var count = 0
+        var postings = ShardedDictionary<IndexName, [IndexPosting]>()
+
+        /// The entries after `position`, in log order.
+        func entries(after position: UInt64) -> [IndexedEntry] {
+            batches.joined().filter { $0.position > position }
+        }
     }
 
     private struct State {
@@ -45,10 +54,13 @@ final class IndexTail: Sendable {
     }
 
     /// How many entries the tail holds.
-    var count: Int { state.withLock { $0.current.entries.count } }
+    var count: Int { state.withLock { $0.current.count } }
 
     /// The entries the tail holds, in log order.
-    var entries: [IndexedEntry] { state.withLock { $0.current.entries } }
+    var entries: [IndexedEntry] { batches.flatMap { $0 } }
+
+    /// The entries the tail holds, in log order, in the batches they came in.
+    var batches: [[IndexedEntry]] { state.withLock { $0.current.batches } }
 
     /// Holds `entries` (the ones after `base`, through `through`) and nothing else.
     func reset(base: UInt64, through: UInt64, entries: [IndexedEntry]) {
@@ -62,10 +74,7 @@ final class IndexTail: Sendable {
     func prepareCut(through last: UInt64) {
         state.withLock { state in
             var afterCut = Contents(base: last, through: last)
-            // Room for as much as the tail holds: it grows back to that before the next cut, without regrowing.
-            afterCut.entries.reserveCapacity(state.current.entries.count)
-            afterCut.postings.reserveCapacity(state.current.postings.count)
-            Self.add(state.current.entries.filter { $0.position > last }, through: max(state.current.through, last), to: &afterCut)
+            Self.add(state.current.entries(after: last), through: max(state.current.through, last), to: &afterCut)
             state.afterCut = afterCut
         }
     }
@@ -79,7 +88,7 @@ final class IndexTail: Sendable {
                 cut = prepared
             } else {
                 cut = Contents(base: through, through: through)
-                Self.add(state.current.entries.filter { $0.position > through }, through: max(state.current.through, through), to: &cut)
+                Self.add(state.current.entries(after: through), through: max(state.current.through, through), to: &cut)
             }
             swap(&state.current, &cut)
             state.afterCut = nil
@@ -100,7 +109,8 @@ final class IndexTail: Sendable {
         for entry in entries {
             entry.forEachPosting { name, posting in contents.postings[name, default: []].append(posting) }
         }
-        contents.entries.append(contentsOf: entries)
+        if !entries.isEmpty { contents.batches.append(entries) }
+        contents.count += entries.count
         contents.through = through
     }
 }

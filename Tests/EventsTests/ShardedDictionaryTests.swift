@@ -5,20 +5,23 @@ import TestSupport
 
 /// The decider's sharded dictionary: a dictionary to its users, spread over its shards inside.
 @Suite struct ShardedDictionaryTests {
-    @Test("20,000 random inserts, changes and removals leave what a dictionary holds after the same")
+    @Test("20,000 random inserts, changes (in place, with and without a default) and removals leave what a dictionary holds after the same")
     func behavesAsADictionary() {
         var random = SplitMix64(seed: 7)
         var sharded = ShardedDictionary<String, Int>()
         var model = [String: Int]()
         for step in 0..<20_000 {
             let key = "A\(random.next() % 3_000)"
-            switch random.next() % 4 {
+            switch random.next() % 5 {
             case 0, 1:
                 sharded[key] = step
                 model[key] = step
             case 2:
                 sharded[key]? += 1
                 model[key]? += 1
+            case 3:
+                sharded[key, default: -1] += 2
+                model[key, default: -1] += 2
             default:
                 #expect(sharded.removeValue(forKey: key) == model.removeValue(forKey: key))
             }
