@@ -27,9 +27,10 @@ final class IndexTail: Sendable {
         var count = 0
         var postings = ShardedDictionary<IndexName, [IndexPosting]>()
 
-        /// The entries after `position`, in log order.
+        /// The entries after `position`, in log order: found from the newest batch back, as they are usually few.
         func entries(after position: UInt64) -> [IndexedEntry] {
-            batches.joined().filter { $0.position > position }
+            let newer = batches.reversed().prefix { $0.last!.position > position }
+            return newer.reversed().joined().filter { $0.position > position }
         }
     }
 
