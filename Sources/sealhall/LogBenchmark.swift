@@ -107,7 +107,7 @@ struct LogBenchmark {
     private func median(of runs: Int, _ measure: () throws -> Double) rethrows -> Double {
         var figures = [Double]()
         for _ in 0..<runs { figures.append(try measure()) }
-        return figures.sorted()[runs / 2]
+        return sealhall.median(figures)
     }
 
 }
@@ -115,6 +115,14 @@ struct LogBenchmark {
 func seconds(since start: ContinuousClock.Instant) -> Double {
     let elapsed = ContinuousClock.now - start
     return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+}
+
+/// The middle figure (the mean of the two middle ones for an even count); 0 for none.
+func median(_ figures: [Double]) -> Double {
+    let sorted = figures.sorted()
+    guard !sorted.isEmpty else { return 0 }
+    let middle = sorted.count / 2
+    return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
 }
 
 /// Prints one figure as `bench <name> <value> <unit>`.
