@@ -1,3 +1,5 @@
+import Foundation
+
 /// Why the log refused or failed an operation.
 public enum LogError: Error, Equatable, Sendable, CustomStringConvertible {
     /// An expectation on a stream's version did not hold; nothing of the append was written.
@@ -25,6 +27,19 @@ public enum LogError: Error, Equatable, Sendable, CustomStringConvertible {
         case .corruptEntry(let position): "entry \(position) is not a well-formed record"
         case .closed: "the log is closed"
         case .storage(let error): "storage failure: \(error)"
+        }
+    }
+}
+
+extension LogError {
+    /// `error` as the log reports it: a full disk (or quota) as `diskFull`, any other LMDB or system failure as
+    /// `storage`.
+    init(reporting error: any Error) {
+        switch error {
+        case let error as LogError: self = error
+        case let error as LMDBError where error.code == ENOSPC || error.code == EDQUOT: self = .diskFull
+        case let error as LMDBError: self = .storage(error)
+        default: self = .storage(LMDBError(code: EIO))
         }
     }
 }

@@ -163,7 +163,7 @@ final class LogWriter: @unchecked Sendable {
                 try? environment.growMap(to: environment.usage.mapSize * 2)
             } catch {
                 commit.resolve(committed: false)
-                batch.forEach { $0.fail(Self.reported(error)) }
+                batch.forEach { $0.fail(LogError(reporting: error)) }
                 return
             }
         }
@@ -174,15 +174,6 @@ final class LogWriter: @unchecked Sendable {
         let usage = environment.usage
         if usage.usedBytes * 2 > usage.mapSize {
             try environment.growMap(to: usage.mapSize * 2)
-        }
-    }
-
-    private static func reported(_ error: any Error) -> LogError {
-        switch error {
-        case let error as LogError: error
-        case let error as LMDBError where error.code == ENOSPC || error.code == EDQUOT: .diskFull
-        case let error as LMDBError: .storage(error)
-        default: .storage(LMDBError(code: EIO))
         }
     }
 }

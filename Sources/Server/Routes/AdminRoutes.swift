@@ -50,11 +50,6 @@ struct AdminRoutes {
         var averageSeconds, maxSeconds: Double
         var withinHour, withinDay, withinThreeDays, longer: Int
     }
-    struct Backup: Encodable {
-        var path: String
-        var position: UInt64
-        var bytes: Int
-    }
 
     func register(in routes: RouteTable) {
         routes.post("/api/admin/departments") { request, context in
@@ -111,13 +106,7 @@ struct AdminRoutes {
         }
         routes.post("/api/admin/backup") { _, context in
             try requireAdmin(context)
-            let stamp = Int(store.clock().timeIntervalSince1970)
-            let position = store.log.head.position
-            let path = "\(store.log.directory)/backups/\(stamp)-\(position)"
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-            try store.log.backup(to: path)
-            let bytes = (try? FileManager.default.attributesOfItem(atPath: path + "/data.mdb")[.size] as? Int) ?? 0
-            return try HallJSON.response(Backup(path: path, position: position, bytes: bytes))
+            return try HallJSON.response(try store.log.backup(into: store.log.directory + "/backups", at: store.clock()))
         }
     }
 
