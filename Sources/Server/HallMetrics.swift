@@ -40,9 +40,19 @@ public final class HallMetrics: Sendable {
         instruments.duration.recordNanoseconds(duration.nanoseconds)
     }
 
+    /// The counter of each command and outcome, made once, as the requests' instruments are.
+    private let commandCounters = Mutex<[String: Metrics.Counter]>([:])
+
     func recordCommand(_ name: String, outcome: String) {
-        Counter(label: "sealhall_commands_total", dimensions: [("command", name), ("outcome", outcome)], factory: factory)
-            .increment()
+        let key = "\(name) \(outcome)"
+        let counter = commandCounters.withLock { made in
+            if let counter = made[key] { return counter }
+            let counter = Counter(
+                label: "sealhall_commands_total", dimensions: [("command", name), ("outcome", outcome)], factory: factory)
+            made[key] = counter
+            return counter
+        }
+        counter.increment()
     }
 
     /// The Prometheus text of every metric, with the store's gauges read now.

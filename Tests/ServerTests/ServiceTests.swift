@@ -36,12 +36,30 @@ import Testing
             let health = try await hall.call(.get, "/health")
             #expect(health.json["status"] as? String == "ok")
             #expect(health.json["position"] as? Int == Int(store.log.head.position))
-            _ = try await hall.call(.post, "/api/applications", as: "20010001", json: StatusCodeTests.letter)
+            for _ in 1...2 {
+                _ = try await hall.call(.post, "/api/applications", as: "20010001", json: StatusCodeTests.letter)
+            }
             let metrics = try await hall.call(.get, "/metrics").text
             #expect(metrics.contains("sealhall_log_position \(store.log.head.position)"))
-            #expect(metrics.contains(#"sealhall_commands_total{command="submit",outcome="accepted"} 1"#))
-            #expect(metrics.contains(#"http_requests_total{method="POST",route="/api/applications",status="201"} 1"#))
+            #expect(metrics.contains(#"sealhall_commands_total{command="submit",outcome="accepted"} 2"#))
+            #expect(metrics.contains(#"http_requests_total{method="POST",route="/api/applications",status="201"} 2"#))
             #expect(metrics.contains("sealhall_projection_lag"))
+        }
+    }
+
+    /// Found by schemathesis: two backups in one second at one position were given one name, and the second
+    /// failed with a 500.
+    @Test func backupsAskedForAtOnceEachGetACopyOfTheirOwn() async throws {
+        try await LiveHall.run { hall, store in
+            let replies = try await withThrowingTaskGroup(of: Reply.self) { group in
+                for _ in 1...4 { group.addTask { try await hall.call(.post, "/api/admin/backup", as: "admin", json: [:] as [String: String]) } }
+                return try await group.reduce(into: [Reply]()) { $0.append($1) }
+            }
+            #expect(replies.map(\.status) == Array(repeating: .ok, count: 4))
+            let paths = replies.compactMap { $0.json["path"] as? String }
+            #expect(Set(paths).count == 4 && paths.allSatisfy { $0.hasPrefix(store.log.directory + "/backups/") })
+            #expect(replies.allSatisfy { $0.json["position"] as? Int == Int(store.log.head.position) })
+            #expect(replies.allSatisfy { ($0.json["bytes"] as? Int ?? 0) > 0 })
         }
     }
 
