@@ -9,14 +9,16 @@ import Synchronization
 /// The seal-hall HTTP service: API.md's endpoints over a `HallStore`.
 public enum HallServer {
     /// Builds the router with every route and the middleware stack (outermost first): metrics, problem+json
-    /// and request ids, sessions, reads waiting for the read models to reflect every command answered.
+    /// and request ids, 405 for a served path asked with another method, sessions, reads waiting for the read
+    /// models to reflect every command answered.
     public static func router(store: HallStore, metrics: HallMetrics) -> Router<HallContext> {
         let router = Router(context: HallContext.self)
+        let routes = RouteTable(router: router)
         router.add(middleware: MetricsMiddleware(metrics: metrics))
         router.add(middleware: ProblemMiddleware())
+        router.add(middleware: MethodNotAllowedMiddleware(routes: routes))
         router.add(middleware: SessionMiddleware(sessions: store.sessions))
         router.add(middleware: ReadAfterWriteMiddleware(store: store))
-        let routes = RouteTable(router: router)
         let attachments = Attachments(directory: store.log.directory + "/attachments", store: store)
         PortalRoutes(store: store, metrics: metrics).register(in: routes)
         AccountRoutes(store: store).register(in: routes)
@@ -54,10 +56,14 @@ public enum HallServer {
     }
 }
 
-/// Registers routes on the router and remembers each, so the OpenAPI document can be held to what is served.
+/// Registers routes on the router and remembers each, so the OpenAPI document can be held to what is served and
+/// a path asked with the wrong method answered 405. Routes are registered while the router is built, before it
+/// serves: afterwards the table is only read.
 final class RouteTable: @unchecked Sendable {
     let router: Router<HallContext>
     private(set) var entries: [String] = []
+    /// Each route's method and path segments, a `{parameter}` segment matching any one segment.
+    private var patterns: [(method: String, segments: [Substring])] = []
 
     init(router: Router<HallContext>) {
         self.router = router
@@ -67,7 +73,21 @@ final class RouteTable: @unchecked Sendable {
 
     func on(_ method: HTTPRequest.Method, _ path: String, _ handler: @escaping Handler) {
         entries.append("\(method.rawValue) \(path)")
+        patterns.append((method.rawValue, path.split(separator: "/")))
         router.on(RouterPath(path), method: method, use: handler)
+    }
+
+    /// The methods the routes matching `path` answer, in alphabetical order; none for a path no route serves.
+    func methods(serving path: String) -> [String] {
+        let segments = path.split(separator: "/")
+        var methods = [String]()
+        for pattern in patterns where pattern.segments.count == segments.count && !methods.contains(pattern.method) {
+            let matches = zip(pattern.segments, segments).allSatisfy { expected, actual in
+                expected == actual || (expected.first == "{" && expected.last == "}")
+            }
+            if matches { methods.append(pattern.method) }
+        }
+        return methods.sorted()
     }
 
     func get(_ path: String, _ handler: @escaping Handler) { on(.get, path, handler) }

@@ -45,6 +45,17 @@ import Testing
             // 404: unknown id, unknown route.
             Self.expectProblem(try await hall.call(.get, "/api/applications/A-1999-0001", as: "20010001"), .notFound, "not-found")
             Self.expectProblem(try await hall.call(.get, "/api/nothing-here"), .notFound, "not-found")
+            Self.expectProblem(try await hall.call(.get, "/api/applications/A-1/nothing-here", as: "20010001"), .notFound, "not-found")
+            // 405: a served path asked with a method it does not answer, with `Allow` naming those it does.
+            for (method, path, allowed) in [
+                (HTTPRequest.Method.put, "/api/applications", "GET, POST"),
+                (.delete, "/api/applications/A-1999-0001/decision", "POST"),
+                (.trace, "/api/admin/accounts", "POST"),
+            ] {
+                let reply = try await hall.call(method, path, as: "20010001")
+                Self.expectProblem(reply, .methodNotAllowed, "method-not-allowed")
+                #expect(reply.headers[.allow] == allowed, "\(method) \(path)")
+            }
             // 413: over 1 MiB, refused by its length.
             let big = ByteBuffer(repeating: UInt8(ascii: " "), count: (1 << 20) + 1)
             Self.expectProblem(
