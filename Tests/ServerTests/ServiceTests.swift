@@ -1,3 +1,4 @@
+import Events
 import Foundation
 import HTTPTypes
 import Server
@@ -27,6 +28,39 @@ import Testing
                 let reply = try await hall.call(HTTPRequest.Method(String(parts[0]))!, path, as: "admin", json: parts[0] == "GET" ? nil : [:] as [String: String])
                 #expect(reply.status != .methodNotAllowed && reply.json["detail"] as? String != "没有这个地址", "\(route): \(reply.text)")
                 #expect(reply.status.code < 500, "\(route): \(reply.text)")
+            }
+        }
+    }
+
+    /// The document's query vocabularies are the code's, and its bounds are the ones the server enforces: a value
+    /// it documents is answered (not 400), and one past a bound is refused.
+    @Test func theOpenAPIDocumentStatesTheQueryVocabulariesAndBounds() async throws {
+        try await LiveHall.run { hall, _ in
+            let document = try await hall.call(.get, "/openapi.json").json
+            let paths = try #require(document["paths"] as? [String: [String: [String: any Sendable]]])
+            func schema(_ path: String, _ name: String) -> [String: any Sendable] {
+                let parameters = paths[path]?["get"]?["parameters"] as? [[String: any Sendable]] ?? []
+                return parameters.first { $0["name"] as? String == name }?["schema"] as? [String: any Sendable] ?? [:]
+            }
+            let vocabularies: [(String, String, [String])] = [
+                ("/api/applications", "status", ApplicationStatus.allCases.map(\.rawValue)),
+                ("/api/applications", "kind", ApplicationKind.allCases.map(\.rawValue)),
+                ("/api/seals", "status", SealStatus.allCases.map(\.rawValue)),
+            ]
+            for (path, name, values) in vocabularies {
+                #expect(schema(path, name)["enum"] as? [String] == values, "\(path) \(name)")
+                for value in values {
+                    let reply = try await hall.call(.get, "\(path)?\(name)=\(value)", as: "20010010")
+                    #expect(reply.status == .ok, "\(path)?\(name)=\(value): \(reply.text)")
+                }
+            }
+            for (path, name) in [("/api/applications", "page"), ("/api/applications", "pageSize"), ("/api/catalog/items", "pageSize")] {
+                let bounds = schema(path, name)
+                let (minimum, maximum) = (try #require(bounds["minimum"] as? Int), try #require(bounds["maximum"] as? Int))
+                for (value, answered) in [(minimum, true), (maximum, true), (minimum - 1, false), (maximum + 1, false)] {
+                    let reply = try await hall.call(.get, "\(path)?\(name)=\(value)", as: "20010010")
+                    #expect((reply.status == .ok) == answered, "\(path)?\(name)=\(value): \(reply.status)")
+                }
             }
         }
     }

@@ -62,7 +62,7 @@ public enum SealCategory: String, Codable, Sendable, CaseIterable {
 }
 
 /// A seal's place in its lifecycle (DOMAIN.md §2).
-public enum SealStatus: String, Codable, Sendable {
+public enum SealStatus: String, Codable, Sendable, CaseIterable {
     case approved, filed, made, active, suspended
     case handedIn = "handed-in"
     case sealedUp = "sealed-up"
@@ -123,7 +123,7 @@ public enum StepID: String, Codable, Sendable, CaseIterable {
 }
 
 /// Where an application stands (DOMAIN.md §3).
-public enum ApplicationStatus: String, Codable, Sendable {
+public enum ApplicationStatus: String, Codable, Sendable, CaseIterable {
     case inReview = "in-review"
     case approved, completed, returned, rejected, cancelled
 
