@@ -27,6 +27,8 @@ public final class HallStore: Service, Sendable {
         logger: Logger = Logger(label: "seal-hall")
     ) async throws -> HallStore {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let abandoned = AbandonedWrites.remove(in: directory)
+        if !abandoned.isEmpty { logger.notice("removed writes a crash left", metadata: ["paths": "\(abandoned)"]) }
         let log = try EventLog(directory: directory, options: LogOptions(upcasters: EventCodec.upcasters, clock: clock))
         do {
             for table in SecretTables.all { try await log.createTable(table) }
