@@ -54,6 +54,17 @@ import Testing
                     #expect(reply.status == .ok, "\(path)?\(name)=\(value): \(reply.text)")
                 }
             }
+            // The bodies' vocabularies too.
+            let components = try #require((document["components"] as? [String: any Sendable])?["schemas"] as? [String: any Sendable])
+            func property(_ schema: [String: any Sendable]?, _ name: String) -> [String: any Sendable] {
+                (schema?["properties"] as? [String: any Sendable])?[name] as? [String: any Sendable] ?? [:]
+            }
+            let sealBody = ((paths["/api/admin/seals"]?["post"]?["requestBody"] as? [String: any Sendable])?["content"]
+                as? [String: [String: any Sendable]])?["application/json"]?["schema"] as? [String: any Sendable]
+            #expect(property(components["RoleGrant"] as? [String: any Sendable], "role")["enum"] as? [String] == Role.allCases.map(\.rawValue))
+            #expect(property(components["CatalogItemInput"] as? [String: any Sendable], "audience")["enum"] as? [String] == Audience.allCases.map(\.rawValue))
+            #expect(property(components["CatalogItemInput"] as? [String: any Sendable], "kind")["enum"] as? [String] == ApplicationKind.allCases.map(\.rawValue))
+            #expect(property(sealBody, "category")["enum"] as? [String] == SealCategory.allCases.map(\.rawValue))
             for (path, name) in [("/api/applications", "page"), ("/api/applications", "pageSize"), ("/api/catalog/items", "pageSize")] {
                 let bounds = schema(path, name)
                 let (minimum, maximum) = (try #require(bounds["minimum"] as? Int), try #require(bounds["maximum"] as? Int))
