@@ -46,9 +46,14 @@ import Testing
             Self.expectProblem(try await hall.call(.get, "/api/applications/A-1999-0001", as: "20010001"), .notFound, "not-found")
             Self.expectProblem(try await hall.call(.get, "/api/nothing-here"), .notFound, "not-found")
             Self.expectProblem(try await hall.call(.get, "/api/applications/A-1/nothing-here", as: "20010001"), .notFound, "not-found")
+            // HEAD wherever GET: the same status and headers, no body.
+            let get = try await hall.call(.get, "/api/portal/stats")
+            let headOnly = try await hall.call(.head, "/api/portal/stats")
+            #expect(headOnly.status == .ok && headOnly.body.readableBytes == 0 && get.body.readableBytes > 0)
+            #expect(headOnly.headers[.contentType] == get.headers[.contentType])
             // 405: a served path asked with a method it does not answer, with `Allow` naming those it does.
             for (method, path, allowed) in [
-                (HTTPRequest.Method.put, "/api/applications", "GET, POST"),
+                (HTTPRequest.Method.put, "/api/applications", "GET, HEAD, POST"),
                 (.delete, "/api/applications/A-1999-0001/decision", "POST"),
                 (.trace, "/api/admin/accounts", "POST"),
             ] {
