@@ -20,39 +20,40 @@ public final class HallMetrics: Sendable {
         factory = PrometheusMetricsFactory(registry: registry)
     }
 
-    /// The instruments of one route and status, made once: making them looks them up in the registry.
+    /// The instruments of one route and status, and the counter of each command and outcome, each made once:
+    /// making one looks it up in the registry.
     private let requestInstruments = Mutex<[String: (count: Metrics.Counter, duration: Metrics.Timer)]>([:])
+    private let commandCounters = Mutex<[String: Metrics.Counter]>([:])
 
     func recordRequest(method: String, route: String, status: Int, duration: Duration) {
-        let key = "\(method) \(route) \(status)"
-        let instruments = requestInstruments.withLock { made in
-            if let instruments = made[key] { return instruments }
-            let instruments = (
+        let instruments = Self.madeOnce("\(method) \(route) \(status)", in: requestInstruments) {
+            (
                 Counter(label: "http_requests_total", dimensions: [("method", method), ("route", route), ("status", "\(status)")],
                     factory: factory),
                 Timer(label: "http_request_duration_seconds", dimensions: [("method", method), ("route", route)],
                     factory: factory)
             )
-            made[key] = instruments
-            return instruments
         }
         instruments.count.increment()
         instruments.duration.recordNanoseconds(duration.nanoseconds)
     }
 
-    /// The counter of each command and outcome, made once, as the requests' instruments are.
-    private let commandCounters = Mutex<[String: Metrics.Counter]>([:])
-
     func recordCommand(_ name: String, outcome: String) {
-        let key = "\(name) \(outcome)"
-        let counter = commandCounters.withLock { made in
-            if let counter = made[key] { return counter }
-            let counter = Counter(
-                label: "sealhall_commands_total", dimensions: [("command", name), ("outcome", outcome)], factory: factory)
-            made[key] = counter
-            return counter
+        Self.madeOnce("\(name) \(outcome)", in: commandCounters) {
+            Counter(label: "sealhall_commands_total", dimensions: [("command", name), ("outcome", outcome)], factory: factory)
+        }.increment()
+    }
+
+    /// The value `made` under `key`, made by `make` the first time it is asked for.
+    private static func madeOnce<Value>(_ key: String, in made: borrowing Mutex<[String: Value]>, _ make: () -> Value)
+        -> Value
+    {
+        made.withLock { made in
+            if let value = made[key] { return value }
+            let value = make()
+            made[key] = value
+            return value
         }
-        counter.increment()
     }
 
     /// The Prometheus text of every metric, with the store's gauges read now.

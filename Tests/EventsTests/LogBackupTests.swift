@@ -26,10 +26,9 @@ struct LogBackupTests {
             await log.close()
             for backup in [first, second] {
                 #expect(backup.bytes > 0 && backup.bytes == Self.fileSize(backup.path + "/data.mdb"))
-                let copy = try EventLog(directory: backup.path)
-                #expect(copy.head == head)
-                #expect(try copy.verify().ok)
-                await copy.close()
+                let (copyHead, verified) = try await Self.opened(backup)
+                #expect(copyHead == head)
+                #expect(verified)
             }
         }
     }
@@ -55,9 +54,7 @@ struct LogBackupTests {
             await log.close()
             for backup in backups {
                 #expect(backup.path.hasPrefix(directory + "/backups/1796000000-\(backup.position)"))
-                let copy = try EventLog(directory: backup.path)
-                #expect(copy.head.position == backup.position)
-                await copy.close()
+                #expect(try await Self.opened(backup).head.position == backup.position)
             }
         }
     }
@@ -73,6 +70,14 @@ struct LogBackupTests {
             #expect(try FileManager.default.contentsOfDirectory(atPath: directory).sorted() == ["backups", "store"])
             await log.close()
         }
+    }
+
+    /// The head of the copy `backup` made, opened as a log, and whether its chain verifies.
+    private static func opened(_ backup: LogBackup) async throws -> (head: LogHead, verified: Bool) {
+        let copy = try EventLog(directory: backup.path)
+        let opened = (copy.head, try copy.verify().ok)
+        await copy.close()
+        return opened
     }
 
     private static func fileSize(_ path: String) -> Int {
