@@ -32,7 +32,7 @@ struct PortalFiguresTests {
         }
     }
 
-    @Test("each fixture story keeps the figures equal to the state's, and rebuilds give the same rows",
+    @Test("each fixture story keeps the figures equal to the state's, a row per application in progress, and rebuilds give the same rows",
         arguments: FixtureScenarios.names)
     func fixtures(name: String) async throws {
         try await withTemporaryDirectory { directory in
@@ -44,6 +44,9 @@ struct PortalFiguresTests {
             let (figures, position) = try PortalFiguresProjection.read(from: engine)
             #expect(try figures == Self.expected(from: processor.wholeState()))
             #expect(position == log.head.position)
+            // A row per application in progress; a finished one's is gone.
+            let applicationRows = try Self.rows(engine, "portal-figures").keys.filter { $0.starts(with: Array("application/".utf8)) }
+            #expect(applicationRows.count == figures.inProgress)
             // Kept up to date, every read model reflects the head once the last command is answered.
             #expect(try engine.statuses().allSatisfy { $0.position == log.head.position })
             for projection in ReadModels.all.map(\.name) {
