@@ -117,21 +117,37 @@ struct HTTPBenchmark {
     /// its next requests. Its `done` prints how many of each were answered.
     private func mixScript(applicant: String, deptHead: String) throws -> String {
         let script = """
-            local submission = wrk.format("POST", "/api/applications", {
-              ["Authorization"] = "Bearer \(applicant)", ["Content-Type"] = "application/json" }, [==[\(Self.letter)]==])
-            local deciderHeaders = { ["Authorization"] = "Bearer \(deptHead)", ["Content-Type"] = "application/json" }
+            local submission, decision
             local pending = {}
             submitted, decided = 0, 0
+            -- Built once wrk has set the Host header: the submission whole, a decision as a format to fill in
+            -- with the application's id and the body (cheaper than wrk.format for every request).
+            init = function(args)
+              submission = wrk.format("POST", "/api/applications", {
+                ["Authorization"] = "Bearer \(applicant)", ["Content-Type"] = "application/json" }, [==[\(Self.letter)]==])
+              decision = "POST /api/applications/%s/decision HTTP/1.1\\r\\nHost: " .. wrk.headers["Host"]
+                .. "\\r\\nAuthorization: Bearer \(deptHead)\\r\\nContent-Type: application/json"
+                .. "\\r\\nContent-Length: %d\\r\\n\\r\\n%s"
+            end
             request = function()
               local application = table.remove(pending)
               if application == nil then return submission end
-              return wrk.format("POST", "/api/applications/" .. application.id .. "/decision", deciderHeaders,
-                '{"decision":"approve","comment":"同意","expectedVersion":' .. application.version .. '}')
+              local body = '{"decision":"approve","comment":"同意","expectedVersion":' .. application.version .. '}'
+              return decision:format(application.id, #body, body)
+            end
+            -- Plain finds, not patterns: a pattern tried at every byte of the 900-byte answer cost wrk more CPU
+            -- than the rest of its work on a command, taken from the server it shares the cores with.
+            local function after(body, field, from)
+              local start = body:find(field, from, true) or body:find(field, 1, true)
+              return start and start + #field
             end
             response = function(status, headers, body)
               if status == 201 then
                 submitted = submitted + 1
-                table.insert(pending, { id = body:match('"id":"([^"]+)"'), version = body:match('"version":(%d+)') })
+                local id = after(body, '"id":"', 1)
+                -- The answer's fields come in name order: its version last.
+                local version = after(body, '"version":', math.max(1, #body - 32))
+                table.insert(pending, { id = body:sub(id, body:find('"', id, true) - 1), version = body:match('^%d+', version) })
               elseif status == 200 then
                 decided = decided + 1
               end
