@@ -63,10 +63,10 @@ public struct AttachmentReferencesProjection: Projection {
         guard named != old else { return }
         let kept = Self.indexKeys(id, named)
         for key in Self.indexKeys(id, old).subtracting(kept) {
-            try store.setRow(Bool?.none, key: key)
+            try store.setUnreadRow(Bool?.none, key: key)
         }
         for key in kept {
-            try store.setRow(true, key: key)
+            try store.setUnreadRow(true, key: key)
         }
         try store.setRow(named.isEmpty ? nil : named, key: "application/\(id)")
     }

@@ -26,6 +26,10 @@ public protocol ProjectionRows {
     func row<T: Codable & Sendable>(_ type: T.Type, key: String) throws -> T?
     /// Sets (or, with nil, deletes) the row at `key`.
     mutating func setRow<T: Codable & Sendable>(_ value: T?, key: String) throws
+    /// Sets (or, with nil, deletes) the row at `key`, a row the projection never reads back (a line of a register,
+    /// an entry of an index): a rebuild then writes it out at once instead of holding it to be read. Such a key is
+    /// never read with `row` nor written with `setRow`.
+    mutating func setUnreadRow<T: Codable & Sendable>(_ value: T?, key: String) throws
 }
 
 extension ProjectionRows {

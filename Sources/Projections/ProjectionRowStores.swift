@@ -22,18 +22,28 @@ struct TableRows: ProjectionRows {
     mutating func setRow<T: Codable & Sendable>(_ value: T?, key: String) throws {
         try session.pointee.setRow(value, table: table, key: key)
     }
+
+    mutating func setUnreadRow<T: Codable & Sendable>(_ value: T?, key: String) throws {
+        try setRow(value, key: key)
+    }
 }
 
-/// Rows held in memory as typed values, for the first pass of a rebuild: no encoding, decoding or LMDB per
-/// event. Each row sits in a box of its own type, so that changing a row overwrites it in place instead of
-/// boxing it anew. They are encoded once, in key order, when the pass is over. Not thread-safe: one thread
-/// applies events to it, then one thread packs it.
+/// Rows held in memory, for the first pass of a rebuild: no decoding or LMDB per event.
+///
+/// A row the projection reads back is held as a typed value, in a box of its own type, so that changing it
+/// overwrites it in place instead of boxing it anew; these are encoded once the pass is over. A row it never
+/// reads back (`setUnreadRow`), most of a rebuild's rows, is encoded at once and packed as it comes, with no
+/// box, no slot in the dictionary and nothing to free one by one; of its writes the last counts. Not
+/// thread-safe: one thread applies events to it, then one thread packs it.
 final class MemoryRows: ProjectionRows, @unchecked Sendable {
-    private var boxes: [String: any EncodableRowBox]
+    private var boxes: [String: any EncodableRowBox] = [:]
+    /// The unread rows' writes, in the order they came (a deletion as an empty value).
+    private var unread: PackedRows
 
     /// Rows with room for `capacity` of them before the first regrowth.
     init(capacity: Int = 0) {
-        boxes = Dictionary(minimumCapacity: capacity)
+        // Room for keys of about 32 bytes and values of about 96, so that the buffers seldom regrow.
+        unread = PackedRows(rows: capacity, keyBytes: capacity * 32, valueBytes: capacity * 96)
     }
 
     func row<T: Codable & Sendable>(_ type: T.Type, key: String) throws -> T? {
@@ -47,10 +57,23 @@ final class MemoryRows: ProjectionRows, @unchecked Sendable {
             boxes[key] = nil
             return
         }
-        if let box = boxes[key] as? RowBox<T> {
+        // One lookup for a row there was and a row there was not: the slot is changed in place.
+        Self.set(value, in: &boxes[key])
+    }
+
+    func setUnreadRow<T: Codable & Sendable>(_ value: T?, key: String) throws {
+        if let value {
+            try unread.append(key: key.utf8) { try BinaryEncoder().write(value, to: &$0) }
+        } else {
+            unread.appendDeletion(key: key.utf8)
+        }
+    }
+
+    private static func set<T: Codable & Sendable>(_ value: T, in slot: inout (any EncodableRowBox)?) {
+        if let box = slot as? RowBox<T> {
             box.value = value
         } else {
-            boxes[key] = RowBox(value)
+            slot = RowBox(value)
         }
     }
 
@@ -61,12 +84,13 @@ final class MemoryRows: ProjectionRows, @unchecked Sendable {
         let held = HeldRows()
         swap(&held.boxes, &boxes)
         defer { Self.freeing.async { held.boxes = [:] } }
-        // Room for keys of about 32 bytes and values of about 96, so that the buffers seldom regrow.
-        var packed = PackedRows(rows: held.boxes.count, keyBytes: held.boxes.count * 32, valueBytes: held.boxes.count * 96)
+        var packed = PackedRows()
+        swap(&packed, &unread)
+        // A key is held or unread, never both; the held row is written last, so that were it both, it would count.
         for (key, box) in held.boxes {
             try packed.append(key: key.utf8) { try box.write(to: &$0) }
         }
-        return packed.sortedByKey()
+        return packed.latestByKey()
     }
 
     /// Where rows let go are freed, one set after another.

@@ -49,7 +49,7 @@ extension QueuesProjection {
         ) throws {
             var line = item(event.applicationId, application, step: event.step.rawValue, since: at)
             line.outcome = decision.rawValue
-            try set(line, "done/\(event.by)/\(event.applicationId)/\(event.stepIndex)", &store)
+            try store.setUnreadRow(line, key: "done/\(event.by)/\(event.applicationId)/\(event.stepIndex)")
         }
 
         /// The applicant's 流程发起 line, with the application's status.

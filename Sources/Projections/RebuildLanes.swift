@@ -53,9 +53,13 @@ final class RebuildLanes: Sendable {
     }
 
     private func apply(_ events: [RecordedEvent], lane: [Int]) throws {
-        for index in lane {
-            var rows = memory[index]
-            for event in events { try targets[index].projection.apply(event, to: &rows) }
+        // Through the buffer, each event is lent to the model rather than copied out of the array.
+        try events.withUnsafeBufferPointer { events in
+            for index in lane {
+                var rows = memory[index]
+                let projection = targets[index].projection
+                for position in events.indices { try projection.apply(events[position], to: &rows) }
+            }
         }
     }
 

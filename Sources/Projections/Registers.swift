@@ -99,7 +99,7 @@ public struct RegistersProjection: Projection {
                 departmentId: event.departmentId, applicant: event.applicant, approvers: approvers, keeper: event.by,
                 scan: event.scan)
             let digits = String(recorded.position)  // zero-padded to 20, so that the keys sort by position
-            try store.setRow(row, key: "use/" + String(repeating: "0", count: 20 - digits.count) + digits)
+            try store.setUnreadRow(row, key: "use/" + String(repeating: "0", count: 20 - digits.count) + digits)
         case .letterIssued(let event):
             try store.setRow(event.letter, key: "letter/\(event.letter.serial)")
         case .letterReturnedUnused(let event):

@@ -222,6 +222,30 @@ struct DerivedTableAppendTests {
         #expect(Set(keys.map { $0 }).count < keys.count, "the keys include equal ones")
     }
 
+    @Test("a log of writes and deletions packs to the last write of each key, deleted keys left out, in key order")
+    func latestByKeyKeepsLastWrites() {
+        var random = SplitMix64(seed: 12)
+        var rows = PackedRows()
+        var expected = [[UInt8]: [UInt8]]()
+        // Few keys, so that most are written again, some deleted and some written after their deletion.
+        for index in 0..<4000 {
+            let key = Self.bytes("done/\(random.next() % 300)") + (random.next() % 7 == 0 ? [0xE5, 0x8D, 0xB0] : [])
+            if random.next() % 4 == 0 {
+                rows.appendDeletion(key: key)
+                expected[key] = nil
+            } else {
+                rows.append(key: key, value: Self.bytes("\(index)"))
+                expected[key] = Self.bytes("\(index)")
+            }
+        }
+        let latest = rows.latestByKey()
+        var seen = [(key: [UInt8], value: [UInt8])]()
+        latest.forEach(in: 0..<latest.count) { key, value in seen.append((Array(key), Array(value))) }
+        #expect(latest.count == expected.count && expected.count < 300 * 2)
+        #expect(seen.map(\.key) == expected.keys.sorted(by: KeyOrder.precedes))
+        #expect(seen.allSatisfy { expected[$0.key] == $0.value })
+    }
+
     @Test("a key that does not rise past the table's last, or past the unit's own earlier rows, stages nothing")
     func outOfOrderKeysRefused() async throws {
         try await withTemporaryLog { (log: EventLog) async throws in

@@ -20,11 +20,18 @@ public struct PackedRows: Sendable {
         ends.reserveCapacity(rows)
     }
 
-    public var count: Int { ends.count }
+    /// How many rows there are (once `latestByKey()` dropped some, how many it kept).
+    public var count: Int { order?.count ?? ends.count }
 
     /// Adds a row after the last one.
     public mutating func append(key: some Sequence<UInt8>, value: some Sequence<UInt8>) {
         append(key: key) { $0.append(encoded: value) }
+    }
+
+    /// Adds the deletion of the row at `key` after the last row: an empty value, which `latestByKey()` drops
+    /// (a value in the binary format is never empty).
+    public mutating func appendDeletion(key: some Sequence<UInt8>) {
+        append(key: key) { _ in }
     }
 
     /// Adds a row after the last one, its value written by `writeValue` straight into the rows' buffer.
@@ -55,6 +62,26 @@ public struct PackedRows: Sendable {
         return sorted
     }
 
+    /// The rows as a log of writes leaves them: in key order, of rows with equal keys only the last added, and
+    /// that one left out when it is a deletion (`appendDeletion(key:)`).
+    public func latestByKey() -> PackedRows {
+        var latest = sortedByKey()
+        guard let sorted = latest.order else { return latest }
+        latest.order = keys.withUnsafeBytes { keyBuffer in
+            var kept = [Int32]()
+            kept.reserveCapacity(sorted.count)
+            for (place, row) in sorted.enumerated() {
+                let key = key(row, in: keyBuffer)
+                // Stable: the last of equal keys is the last in their run.
+                if place + 1 < sorted.count, KeyOrder.equal(key, self.key(sorted[place + 1], in: keyBuffer)) { continue }
+                if valueIsEmpty(row) { continue }
+                kept.append(row)
+            }
+            return kept
+        }
+        return latest
+    }
+
     /// The key of row `index` (in the rows' order).
     func key(at index: Int) -> [UInt8] {
         keys.withUnsafeBytes { Array(key(row(index), in: $0)) }
@@ -82,6 +109,11 @@ public struct PackedRows: Sendable {
     private func key(_ row: Int32, in buffer: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
         let row = Int(row)
         return UnsafeRawBufferPointer(rebasing: buffer[(row == 0 ? 0 : ends[row - 1].key)..<ends[row].key])
+    }
+
+    private func valueIsEmpty(_ row: Int32) -> Bool {
+        let row = Int(row)
+        return ends[row].value == (row == 0 ? 0 : ends[row - 1].value)
     }
 
     private func value(_ row: Int32, in buffer: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
