@@ -2,10 +2,11 @@ import Events
 import Foundation
 
 extension QueuesProjection {
-    /// The writes the queues make, in one table.
+    /// The writes the queues make, in one table. Of their rows they read back only the applications'
+    /// (`application/…`); lines, grants and custodians are written unread.
     struct Rows {
         func set<T: Codable & Sendable>(_ value: T?, _ key: String, _ store: inout some ProjectionRows) throws {
-            try store.setRow(value, key: key)
+            try store.setUnreadRow(value, key: key)
         }
 
         func application(_ id: String, _ store: some ProjectionRows) throws -> ApplicationRow? {
@@ -24,7 +25,7 @@ extension QueuesProjection {
                 try set(item(id, application, step: step, since: at), key, &store)
             }
             application.pending = lines.keys.sorted()
-            try set(application, "application/\(id)", &store)
+            try store.setRow(application, key: "application/\(id)")
         }
 
         func removePending(_ key: String, of id: String, _ application: inout ApplicationRow, _ store: inout some ProjectionRows)
@@ -33,13 +34,13 @@ extension QueuesProjection {
             guard application.pending.contains(key) else { return }
             try set(QueueItem?.none, key, &store)
             application.pending.removeAll { $0 == key }
-            try set(application, "application/\(id)", &store)
+            try store.setRow(application, key: "application/\(id)")
         }
 
         /// Drops what the projection remembers of a finished (completed, rejected, cancelled) application: no
         /// later event moves its lines.
         func forget(_ id: String, _ store: inout some ProjectionRows) throws {
-            try set(ApplicationRow?.none, "application/\(id)", &store)
+            try store.setRow(ApplicationRow?.none, key: "application/\(id)")
         }
 
         /// The decider's 已办 line.
@@ -49,7 +50,7 @@ extension QueuesProjection {
         ) throws {
             var line = item(event.applicationId, application, step: event.step.rawValue, since: at)
             line.outcome = decision.rawValue
-            try store.setUnreadRow(line, key: "done/\(event.by)/\(event.applicationId)/\(event.stepIndex)")
+            try set(line, "done/\(event.by)/\(event.applicationId)/\(event.stepIndex)", &store)
         }
 
         /// The applicant's 流程发起 line, with the application's status.
