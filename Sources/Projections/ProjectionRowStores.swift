@@ -63,9 +63,9 @@ final class MemoryRows: ProjectionRows, @unchecked Sendable {
 
     func setUnreadRow<T: Codable & Sendable>(_ value: T?, key: String) throws {
         if let value {
-            try unread.append(key: key.utf8) { try BinaryEncoder().write(value, to: &$0) }
+            try unread.append(key: key) { try BinaryEncoder().write(value, to: &$0) }
         } else {
-            unread.appendDeletion(key: key.utf8)
+            unread.appendDeletion(key: key)
         }
     }
 
@@ -88,7 +88,7 @@ final class MemoryRows: ProjectionRows, @unchecked Sendable {
         swap(&packed, &unread)
         // A key is held or unread, never both; the held row is written last, so that were it both, it would count.
         for (key, box) in held.boxes {
-            try packed.append(key: key.utf8) { try box.write(to: &$0) }
+            try packed.append(key: key) { try box.write(to: &$0) }
         }
         return packed.latestByKey()
     }

@@ -30,8 +30,15 @@ public struct PackedRows: Sendable {
 
     /// Adds the deletion of the row at `key` after the last row: an empty value, which `latestByKey()` drops
     /// (a value in the binary format is never empty).
-    public mutating func appendDeletion(key: some Sequence<UInt8>) {
+    public mutating func appendDeletion(key: String) {
         append(key: key) { _ in }
+    }
+
+    /// Adds a row after the last one, its key the UTF-8 of `key`, its value written by `writeValue`. (Called from
+    /// another module, a generic sequence of bytes would be copied byte by byte through run-time generics.)
+    public mutating func append(key: String, writingValue writeValue: (inout BinaryWriter) throws -> Void) rethrows {
+        var key = key
+        try key.withUTF8 { try append(key: $0, writingValue: writeValue) }
     }
 
     /// Adds a row after the last one, its value written by `writeValue` straight into the rows' buffer.
