@@ -9,8 +9,8 @@ import Events
 /// over). Rows: `file/<sha256>/<application>` and `seal/<seal>/<application>` (the index), and
 /// `application/<id>` (what an open application names now, to drop on resubmission; gone once it is finished).
 public struct AttachmentReferencesProjection: Projection {
-    public let name = "attachment-references"
-    public let version = 1
+    public var name: String { "attachment-references" }
+    public var version: Int { 1 }
 
     public init() {}
 

@@ -54,8 +54,8 @@ public struct CatalogQuery: Sendable, Equatable {
 /// Keeps the catalog of the 办事中心: every published item with its department, theme, audience, online flag,
 /// guide and visits. The catalog is small (hundreds of items), so filtering, search and paging happen on read.
 public struct CatalogProjection: Projection {
-    public let name = "catalog"
-    public let version = 1
+    public var name: String { "catalog" }
+    public var version: Int { 1 }
 
     public init() {}
 

@@ -22,9 +22,9 @@ public struct PortalFigures: Codable, Sendable, Equatable {
 /// count transitions exactly once. An application's row lives while it is in progress: a finished one (completed,
 /// cancelled or rejected) cannot move again, so its row goes when it finishes.
 public struct PortalFiguresProjection: Projection {
-    public let name = "portal-figures"
+    public var name: String { "portal-figures" }
     /// 2: a finished application's row is dropped (a 1M-event history kept 180,000 of them, 5,000 in progress).
-    public let version = 2
+    public var version: Int { 2 }
 
     public init() {}
 

@@ -27,9 +27,9 @@ public struct PersonalQueues: Sendable, Equatable {
 /// fulfilment waiting for a seal's keeper or for the office, every decision an account made, every application
 /// it submitted.
 public struct QueuesProjection: Projection {
-    public let name = "queues"
+    public var name: String { "queues" }
     /// 2: a finished application's row is dropped (no event moves its lines any more).
-    public let version = 2
+    public var version: Int { 2 }
 
     public init() {}
 

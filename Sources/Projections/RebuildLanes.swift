@@ -53,12 +53,13 @@ final class RebuildLanes: Sendable {
     }
 
     private func apply(_ events: [RecordedEvent], lane: [Int]) throws {
-        // Through the buffer, each event is lent to the model rather than copied out of the array.
-        try events.withUnsafeBufferPointer { events in
-            for index in lane {
-                var rows = memory[index]
-                let projection = targets[index].projection
-                for position in events.indices { try projection.apply(events[position], to: &rows) }
+        // Event by event, each event taken out of the array once and lent to every model of the lane (a model
+        // by model loop copied each event out for each model).
+        let models = lane.map { (projection: targets[$0].projection, rows: memory[$0]) }
+        for event in events {
+            for model in models {
+                var rows = model.rows
+                try model.projection.apply(event, to: &rows)
             }
         }
     }

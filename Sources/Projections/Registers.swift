@@ -53,9 +53,9 @@ public struct CertificateLedgerRow: Codable, Sendable, Equatable {
 /// Keeps the registers the office signs and auditors read: seals, seal uses, letter stubs, certificate copies
 /// and loans. Whether a letter has expired or a loan is overdue is decided when read, for the time asked.
 public struct RegistersProjection: Projection {
-    public let name = "registers"
+    public var name: String { "registers" }
     /// 2: use rows name the stamped document's scan.
-    public let version = 2
+    public var version: Int { 2 }
 
     public init() {}
 

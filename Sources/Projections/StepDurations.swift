@@ -36,8 +36,8 @@ public struct StepDuration: Codable, Sendable, Equatable {
 /// since when, and per (kind, step) the count, total, maximum and a coarse histogram. A step ended without a
 /// decision (withdrawn, cancelled, refused) is not counted.
 public struct StepDurationsProjection: Projection {
-    public let name = "step-durations"
-    public let version = 1
+    public var name: String { "step-durations" }
+    public var version: Int { 1 }
 
     public init() {}
 
