@@ -2,11 +2,10 @@ import Events
 import Foundation
 
 extension QueuesProjection {
-    /// The writes the queues make, in one table. Of their rows they read back only the applications'
-    /// (`application/…`); lines, grants and custodians are written unread.
+    /// The writes the queues make, in one table.
     struct Rows {
         func set<T: Codable & Sendable>(_ value: T?, _ key: String, _ store: inout some ProjectionRows) throws {
-            try store.setUnreadRow(value, key: key)
+            try store.setRow(value, key: key)
         }
 
         func application(_ id: String, _ store: some ProjectionRows) throws -> ApplicationRow? {
@@ -25,7 +24,7 @@ extension QueuesProjection {
                 try set(item(id, application, step: step, since: at), key, &store)
             }
             application.pending = lines.keys.sorted()
-            try store.setRow(application, key: "application/\(id)")
+            try set(application, "application/\(id)", &store)
         }
 
         func removePending(_ key: String, of id: String, _ application: inout ApplicationRow, _ store: inout some ProjectionRows)
@@ -34,13 +33,13 @@ extension QueuesProjection {
             guard application.pending.contains(key) else { return }
             try set(QueueItem?.none, key, &store)
             application.pending.removeAll { $0 == key }
-            try store.setRow(application, key: "application/\(id)")
+            try set(application, "application/\(id)", &store)
         }
 
         /// Drops what the projection remembers of a finished (completed, rejected, cancelled) application: no
         /// later event moves its lines.
         func forget(_ id: String, _ store: inout some ProjectionRows) throws {
-            try store.setRow(ApplicationRow?.none, key: "application/\(id)")
+            try set(ApplicationRow?.none, "application/\(id)", &store)
         }
 
         /// The decider's 已办 line.
@@ -50,7 +49,9 @@ extension QueuesProjection {
         ) throws {
             var line = item(event.applicationId, application, step: event.step.rawValue, since: at)
             line.outcome = decision.rawValue
-            try set(line, "done/\(event.by)/\(event.applicationId)/\(event.stepIndex)", &store)
+            // Written once and never read back, unlike a pending line (gone at the next step) or the applicant's
+            // (rewritten at each change of status).
+            try store.setUnreadRow(line, key: "done/\(event.by)/\(event.applicationId)/\(event.stepIndex)")
         }
 
         /// The applicant's 流程发起 line, with the application's status.
