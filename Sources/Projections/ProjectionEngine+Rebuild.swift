@@ -56,16 +56,28 @@ extension ProjectionEngine {
             for target in targets { try session.clearTable(target.table) }
         }
         let through = log.head.position
-        let rows = try await Self.offloaded { [log] in
+        let memory = try await Self.offloaded { [log] in
             try Self.applyInMemory(targets, log: log, through: through, report: report)
         }
-        for (target, rows) in zip(targets, rows) {
-            for chunk in stride(from: 0, to: rows.count, by: Self.storeChunk) {
-                let part = chunk..<min(chunk + Self.storeChunk, rows.count)
-                try await tables.transact { session in try session.appendTableRows(target.table, rows, part) }
+        // Each model's rows are stored as soon as they are packed, while the others still pack on both cores:
+        // storing keeps one core busy, and storing only once all were packed left the other one idle.
+        try await withThrowingTaskGroup(of: (Int, PackedRows).self) { group in
+            for (index, rows) in memory.enumerated() {
+                group.addTask { (index, try await Self.offloaded { try rows.takePacked() }) }
+            }
+            for try await (index, rows) in group {
+                try await store(rows, into: targets[index].table)
             }
         }
         try await catchUp(targets, from: through + 1, report: report)
+    }
+
+    /// Appends `rows`, in key order, to the empty table `table`, a chunk per unit of the read models' writer.
+    private func store(_ rows: PackedRows, into table: String) async throws {
+        for chunk in stride(from: 0, to: rows.count, by: Self.storeChunk) {
+            let part = chunk..<min(chunk + Self.storeChunk, rows.count)
+            try await tables.transact { session in try session.appendTableRows(table, rows, part) }
+        }
     }
 
     /// A projection being rebuilt, and the table it is rebuilt into.
@@ -78,10 +90,10 @@ extension ProjectionEngine {
     }
 
     /// Applies entries 1…`through` to in-memory rows, one set per target, the targets in two lanes on both
-    /// cores (`RebuildLanes`); returns each target's rows encoded, in key order.
+    /// cores (`RebuildLanes`); returns each target's rows.
     private static func applyInMemory(
         _ targets: [Target], log: EventLog, through: UInt64, report: (UInt64, UInt64) -> Void
-    ) throws -> [PackedRows] {
+    ) throws -> [MemoryRows] {
         let memory = targets.map { MemoryRows(capacity: $0.expectedRows) }
         let lanes = RebuildLanes(targets, memory: memory)
         defer { try? lanes.finish() }
@@ -93,17 +105,7 @@ extension ProjectionEngine {
         }
         try lanes.finish()
         report(done, through)
-        return try packed(memory)
-    }
-
-    /// Encodes and sorts each target's rows, the targets spread over the cores, each freed once packed.
-    private static func packed(_ memory: [MemoryRows]) throws -> [PackedRows] {
-        let results = Mutex([Result<PackedRows, any Error>](repeating: .failure(CancellationError()), count: memory.count))
-        DispatchQueue.concurrentPerform(iterations: memory.count) { index in
-            let result = Result { try memory[index].takePacked() }
-            results.withLock { $0[index] = result }
-        }
-        return try results.withLock { $0 }.map { try $0.get() }
+        return memory
     }
 
     /// Applies the entries from `position` on through the read models' writer, a chunk per unit, and swaps the

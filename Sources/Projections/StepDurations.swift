@@ -59,12 +59,14 @@ public struct StepDurationsProjection: Projection {
             try wait(event.applicationId, Waiting(kind: event.form.kind, step: route.first?.rawValue ?? "fulfil", since: at, route: route), &store)
         case .stepApproved(let event), .stepRejected(let event), .stepReturned(let event):
             guard let waiting = try end(event.applicationId, at: at, &store) else { return }
-            // After an approval the next step waits, or after the last one the fulfilment.
+            // After an approval the next step waits, or after the last one the fulfilment; otherwise nothing.
             if case .stepApproved = recorded.event {
                 var next = waiting
                 next.step = event.stepIndex + 1 < waiting.route.count ? waiting.route[event.stepIndex + 1].rawValue : "fulfil"
                 next.since = at
                 try wait(event.applicationId, next, &store)
+            } else {
+                try store.setRow(Waiting?.none, key: "waiting/\(event.applicationId)")
             }
         case .applicationApproved(let event):
             guard var waiting = try store.row(Waiting.self, key: "waiting/\(event.applicationId)") else { return }
@@ -72,7 +74,8 @@ public struct StepDurationsProjection: Projection {
             waiting.since = at
             try wait(event.applicationId, waiting, &store)
         case .applicationCompleted(let event):
-            _ = try end(event.applicationId, at: at, &store)
+            guard try end(event.applicationId, at: at, &store) != nil else { return }
+            try store.setRow(Waiting?.none, key: "waiting/\(event.applicationId)")
         case .applicationWithdrawn(let event), .applicationCancelled(let event):
             try store.setRow(Waiting?.none, key: "waiting/\(event.applicationId)")
         case .fulfilmentRefused(let event):
@@ -86,14 +89,14 @@ public struct StepDurationsProjection: Projection {
         try store.setRow(waiting, key: "waiting/\(id)")
     }
 
-    /// Ends what waits in application `id` at `at`, counting its duration; returns what waited.
+    /// Counts the duration of what waits in application `id`, ended at `at`; returns what waited, which the
+    /// caller replaces or deletes (replacing a row in place costs less than deleting it and adding it again).
     private func end(_ id: String, at: Date, _ store: inout some ProjectionRows) throws -> Waiting? {
         guard let waiting = try store.row(Waiting.self, key: "waiting/\(id)") else { return nil }
         let key = "duration/\(waiting.kind.rawValue)/\(waiting.step)"
         var duration = try store.row(StepDuration.self, key: key) ?? StepDuration(kind: waiting.kind, step: waiting.step)
         duration.add(at.timeIntervalSince(waiting.since))
         try store.setRow(duration, key: key)
-        try store.setRow(Waiting?.none, key: "waiting/\(id)")
         return waiting
     }
 
