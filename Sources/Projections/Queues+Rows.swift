@@ -2,6 +2,17 @@ import Events
 import Foundation
 
 extension QueuesProjection {
+    /// A line of 流程待办 an application offers: its row's key, and the step or fulfilment it shows.
+    struct PendingLine {
+        var key: String
+        var step: String
+
+        init(_ key: String, _ step: String) {
+            self.key = key
+            self.step = step
+        }
+    }
+
     /// The writes the queues make, in one table.
     struct Rows {
         func set<T: Codable & Sendable>(_ value: T?, _ key: String, _ store: inout some ProjectionRows) throws {
@@ -12,18 +23,18 @@ extension QueuesProjection {
             try store.row(ApplicationRow.self, key: "application/\(id)")
         }
 
-        /// Makes `lines` (key → step label) the application's pending lines: the others go, new ones wait from `at`.
+        /// Makes `lines` (of distinct keys) the application's pending lines: the others go, new ones wait from `at`.
         func replacePending(
-            of id: String, _ application: inout ApplicationRow, with lines: [String: String], at: Date,
+            of id: String, _ application: inout ApplicationRow, with lines: [PendingLine], at: Date,
             _ store: inout some ProjectionRows
         ) throws {
-            for key in application.pending where lines[key] == nil {
+            for key in application.pending where !lines.contains(where: { $0.key == key }) {
                 try set(QueueItem?.none, key, &store)
             }
-            for (key, step) in lines.sorted(by: { $0.key < $1.key }) where !application.pending.contains(key) {
-                try set(item(id, application, step: step, since: at), key, &store)
+            for line in lines where !application.pending.contains(line.key) {
+                try set(item(id, application, step: line.step, since: at), line.key, &store)
             }
-            application.pending = lines.keys.sorted()
+            application.pending = lines.count > 1 ? lines.map(\.key).sorted() : lines.map(\.key)
             try set(application, "application/\(id)", &store)
         }
 

@@ -82,15 +82,15 @@ public struct QueuesProjection: Projection {
             guard var application = try rows.application(event.applicationId, store) else { return }
             let rejected = { if case .stepRejected = recorded.event { true } else { false } }()
             try rows.decided(event, application, decision: rejected ? .reject : .return, at: at, &store)
-            try rows.replacePending(of: event.applicationId, &application, with: [:], at: at, &store)
+            try rows.replacePending(of: event.applicationId, &application, with: [], at: at, &store)
             try rows.mine(event.applicationId, application, status: rejected ? .rejected : .returned, at: at, &store)
             if rejected { try rows.forget(event.applicationId, &store) }
         case .applicationApproved(let event):
             guard var application = try rows.application(event.applicationId, store) else { return }
             let office = "pending/\(Role.officeReviewer.rawValue)/\(RoleGrant.schoolScope)/\(event.applicationId)"
             let fulfilment = application.kind == .sealUse
-                ? Dictionary(uniqueKeysWithValues: application.seals.map { ("pending/keeper/\($0)/\(event.applicationId)", "affix:\($0)") })
-                : [office: "fulfil"]
+                ? Set(application.seals).map { PendingLine("pending/keeper/\($0)/\(event.applicationId)", "affix:\($0)") }
+                : [PendingLine(office, "fulfil")]
             try rows.replacePending(of: event.applicationId, &application, with: fulfilment, at: at, &store)
             try rows.mine(event.applicationId, application, status: .approved, at: at, &store)
         case .sealAffixed(let event):
@@ -101,17 +101,17 @@ public struct QueuesProjection: Projection {
             try rows.removePending("pending/keeper/\(event.seal)/\(event.applicationId)", of: event.applicationId, &application, &store)
         case .applicationWithdrawn(let event), .applicationCancelled(let event):
             guard var application = try rows.application(event.applicationId, store) else { return }
-            try rows.replacePending(of: event.applicationId, &application, with: [:], at: at, &store)
+            try rows.replacePending(of: event.applicationId, &application, with: [], at: at, &store)
             let cancelled = { if case .applicationCancelled = recorded.event { true } else { false } }()
             try rows.mine(event.applicationId, application, status: cancelled ? .cancelled : .returned, at: at, &store)
             if cancelled { try rows.forget(event.applicationId, &store) }
         case .fulfilmentRefused(let event):
             guard var application = try rows.application(event.applicationId, store) else { return }
-            try rows.replacePending(of: event.applicationId, &application, with: [:], at: at, &store)
+            try rows.replacePending(of: event.applicationId, &application, with: [], at: at, &store)
             try rows.mine(event.applicationId, application, status: .returned, at: at, &store)
         case .applicationCompleted(let event):
             guard var application = try rows.application(event.applicationId, store) else { return }
-            try rows.replacePending(of: event.applicationId, &application, with: [:], at: at, &store)
+            try rows.replacePending(of: event.applicationId, &application, with: [], at: at, &store)
             try rows.mine(event.applicationId, application, status: .completed, at: at, &store)
             try rows.forget(event.applicationId, &store)
         default:
@@ -120,10 +120,10 @@ public struct QueuesProjection: Projection {
     }
 
     /// The pending line of step `index` of `route`, if the route has one.
-    static func stepLines(_ route: [RouteStep], _ index: Int, _ applicationId: String) -> [String: String] {
-        guard route.indices.contains(index) else { return [:] }
+    static func stepLines(_ route: [RouteStep], _ index: Int, _ applicationId: String) -> [PendingLine] {
+        guard route.indices.contains(index) else { return [] }
         let step = route[index]
-        return ["pending/\(step.role.rawValue)/\(step.scope)/\(applicationId)": step.step.rawValue]
+        return [PendingLine("pending/\(step.role.rawValue)/\(step.scope)/\(applicationId)", step.step.rawValue)]
     }
 
     /// A line a clerk recognises the application by.
