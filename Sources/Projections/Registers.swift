@@ -54,8 +54,9 @@ public struct CertificateLedgerRow: Codable, Sendable, Equatable {
 /// and loans. Whether a letter has expired or a loan is overdue is decided when read, for the time asked.
 public struct RegistersProjection: Projection {
     public var name: String { "registers" }
-    /// 2: use rows name the stamped document's scan.
-    public var version: Int { 2 }
+    /// 2: use rows name the stamped document's scan. 3: a finished application's approvers are dropped (no
+    /// seal is affixed for it any more).
+    public var version: Int { 3 }
 
     public init() {}
 
@@ -116,6 +117,12 @@ public struct RegistersProjection: Projection {
                 documents: form.documents, form: form.form, purpose: form.purpose, recipient: form.recipient,
                 dueBack: form.dueBack)
             try store.setRow(row, key: "pending-ledger/\(event.applicationId)")
+        case .applicationCompleted(let event):
+            try store.setRow([String]?.none, key: "approvers/\(event.applicationId)")
+        case .applicationCancelled(let event):
+            try store.setRow([String]?.none, key: "approvers/\(event.applicationId)")
+        case .stepRejected(let event):
+            try store.setRow([String]?.none, key: "approvers/\(event.applicationId)")
         case .certificateCopiesProvided(let event): try updateLedger(event.applicationId) { $0.copies = event.copies }
         case .certificateLent(let event):
             try updateLedger(event.applicationId) { $0.lentAt = recorded.recordedAt; $0.dueBack = event.dueBack }

@@ -30,6 +30,10 @@ struct RegistersTests {
             #expect(uses.allSatisfy { $0.impressions == 4 && $0.applicant == "20010001" && $0.departmentId == "D10" })
             #expect(uses.first?.approvers == ["20010002", "20010004", "20010003", "20010006"])
             #expect(try RegistersProjection.uses(from: engine, seal: "S005").count == 1)
+            let approvers = try engine.read("registers") { reader, table in
+                try reader.rows([String].self, table: table, prefix: "approvers/")
+            }
+            #expect(approvers.isEmpty, "the completed application's approvers are dropped once its seals were affixed")
         }
     }
 
