@@ -37,44 +37,62 @@ public struct PortalFiguresProjection: Projection {
     @_specialize(where Store == TableRows)
     @_specialize(where Store == MemoryRows)
     public func apply<Store: ProjectionRows>(_ event: RecordedEvent, to store: inout Store) throws {
-        var figures = try store.row(PortalFigures.self, key: "figures") ?? PortalFigures()
-        let before = figures
         switch event.event {
         case .itemPublished(let published):
-            let item = ItemRow(departmentId: published.item.departmentId, online: published.item.online, live: true)
-            try count(item, by: 1, in: &figures, store: &store)
-            try store.setRow(item, key: "item/\(published.item.id)")
+            try changeFigures(&store) { figures, store in
+                let item = ItemRow(departmentId: published.item.departmentId, online: published.item.online, live: true)
+                try count(item, by: 1, in: &figures, store: &store)
+                try store.setRow(item, key: "item/\(published.item.id)")
+            }
         case .itemEdited(let edit):
             guard var item = try liveItem(edit.id, store: store),
                 let department = edit.departmentId, department != item.departmentId
             else { return }
-            try count(item, by: -1, in: &figures, store: &store)
-            item.departmentId = department
-            try count(item, by: 1, in: &figures, store: &store)
-            try store.setRow(item, key: "item/\(edit.id)")
+            try changeFigures(&store) { figures, store in
+                try count(item, by: -1, in: &figures, store: &store)
+                item.departmentId = department
+                try count(item, by: 1, in: &figures, store: &store)
+                try store.setRow(item, key: "item/\(edit.id)")
+            }
         case .itemOnlineChanged(let change):
             guard var item = try liveItem(change.id, store: store), item.online != change.online else { return }
-            figures.onlineItems += change.online ? 1 : -1
-            item.online = change.online
-            try store.setRow(item, key: "item/\(change.id)")
+            try changeFigures(&store) { figures, store in
+                figures.onlineItems += change.online ? 1 : -1
+                item.online = change.online
+                try store.setRow(item, key: "item/\(change.id)")
+            }
         case .itemWithdrawn(let withdrawn):
             guard var item = try liveItem(withdrawn.id, store: store) else { return }
-            try count(item, by: -1, in: &figures, store: &store)
-            item.live = false
-            try store.setRow(item, key: "item/\(withdrawn.id)")
+            try changeFigures(&store) { figures, store in
+                try count(item, by: -1, in: &figures, store: &store)
+                item.live = false
+                try store.setRow(item, key: "item/\(withdrawn.id)")
+            }
         case .applicationSubmitted(let submitted):
-            figures.inProgress += 1
-            figures.total += 1
-            try store.setRow(true, key: "application/\(submitted.applicationId)")
+            try changeFigures(&store) { figures, store in
+                figures.inProgress += 1
+                figures.total += 1
+                try store.setRow(true, key: "application/\(submitted.applicationId)")
+            }
         case .applicationCompleted(let application):
-            try finish(application.applicationId, in: &figures, store: &store)
+            try finish(application.applicationId, store: &store)
         case .applicationCancelled(let action):
-            try finish(action.applicationId, in: &figures, store: &store)
+            try finish(action.applicationId, store: &store)
         case .stepRejected(let decision):
-            try finish(decision.applicationId, in: &figures, store: &store)
+            try finish(decision.applicationId, store: &store)
         default:
             return
         }
+    }
+
+    /// Runs `change` on the figures, and stores them if it changed them: the figures' row is read only for the
+    /// events that can move them (most events, a decision for one, cannot).
+    private func changeFigures<Store: ProjectionRows>(
+        _ store: inout Store, _ change: (inout PortalFigures, inout Store) throws -> Void
+    ) throws {
+        var figures = try store.row(PortalFigures.self, key: "figures") ?? PortalFigures()
+        let before = figures
+        try change(&figures, &store)
         if figures != before {
             try store.setRow(figures, key: "figures")
         }
@@ -107,11 +125,13 @@ public struct PortalFiguresProjection: Projection {
     }
 
     /// Moves an application from in progress to completed, once: its row (in progress) goes.
-    private func finish(_ id: String, in figures: inout PortalFigures, store: inout some ProjectionRows) throws {
+    private func finish(_ id: String, store: inout some ProjectionRows) throws {
         let key = "application/\(id)"
         guard try store.row(Bool.self, key: key) != nil else { return }
-        figures.inProgress -= 1
-        figures.completed += 1
-        try store.setRow(Bool?.none, key: key)
+        try changeFigures(&store) { figures, store in
+            figures.inProgress -= 1
+            figures.completed += 1
+            try store.setRow(Bool?.none, key: key)
+        }
     }
 }

@@ -30,10 +30,13 @@ public protocol ProjectionRows {
     /// an entry of an index): a rebuild then writes it out at once instead of holding it to be read. Such a key is
     /// never read with `row` nor written with `setRow`.
     mutating func setUnreadRow<T: Codable & Sendable>(_ value: T?, key: String) throws
+    /// Changes the row at `key` in place; returns the changed row, or nil (changing nothing) when there is none.
+    @discardableResult
+    mutating func updateRow<T: Codable & Sendable>(_ type: T.Type, key: String, _ change: (inout T) -> Void) throws -> T?
 }
 
 extension ProjectionRows {
-    /// Changes the row at `key` in place; returns the changed row, or nil (changing nothing) when there is none.
+    /// Reads the row, changes it, and sets it again.
     @discardableResult
     public mutating func updateRow<T: Codable & Sendable>(_ type: T.Type, key: String, _ change: (inout T) -> Void) throws
         -> T?

@@ -61,6 +61,15 @@ final class MemoryRows: ProjectionRows, @unchecked Sendable {
         Self.set(value, in: &boxes[key])
     }
 
+    /// Changes the row in its box: one lookup, and no copy of the value out and back in.
+    @discardableResult
+    func updateRow<T: Codable & Sendable>(_ type: T.Type, key: String, _ change: (inout T) -> Void) throws -> T? {
+        guard let box = boxes[key] else { return nil }
+        guard let typed = box as? RowBox<T> else { throw ProjectionError.rowType(key: key) }
+        change(&typed.value)
+        return typed.value
+    }
+
     func setUnreadRow<T: Codable & Sendable>(_ value: T?, key: String) throws {
         if let value {
             try unread.append(key: key) { try BinaryEncoder().write(value, to: &$0) }

@@ -94,9 +94,12 @@ public struct StepDurationsProjection: Projection {
     private func end(_ id: String, at: Date, _ store: inout some ProjectionRows) throws -> Waiting? {
         guard let waiting = try store.row(Waiting.self, key: "waiting/\(id)") else { return nil }
         let key = "duration/\(waiting.kind.rawValue)/\(waiting.step)"
-        var duration = try store.row(StepDuration.self, key: key) ?? StepDuration(kind: waiting.kind, step: waiting.step)
-        duration.add(at.timeIntervalSince(waiting.since))
-        try store.setRow(duration, key: key)
+        let seconds = at.timeIntervalSince(waiting.since)
+        if try store.updateRow(StepDuration.self, key: key, { $0.add(seconds) }) == nil {
+            var first = StepDuration(kind: waiting.kind, step: waiting.step)
+            first.add(seconds)
+            try store.setRow(first, key: key)
+        }
         return waiting
     }
 
