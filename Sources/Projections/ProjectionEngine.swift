@@ -195,7 +195,7 @@ public final class ProjectionEngine: CommandObserver {
 
     /// Up to `limit` of the log's committed entries from `position` on, as domain events.
     static func committedEvents(in log: EventLog, from position: UInt64, limit: Int) throws -> [RecordedEvent] {
-        try log.eventRecords(from: position, limit: limit).map(CommandProcessor.recorded(from:))
+        try log.eventRecords(from: position, limit: limit, CommandProcessor.recorded(from:))
     }
 
     /// Applies `events` to `projection`'s rows in `table`.

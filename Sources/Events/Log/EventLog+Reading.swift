@@ -26,12 +26,19 @@ extension EventLog {
     /// Up to `limit` entries from `position` on as replays read them (`EventRecord`: no stream, command id, tags
     /// or hash), upcast, read in one short transaction.
     public func eventRecords(from position: UInt64, limit: Int) throws -> [EventRecord] {
-        var records = [EventRecord]()
+        try eventRecords(from: position, limit: limit) { $0 }
+    }
+
+    /// Up to `limit` entries from `position` on, each read as an upcast `EventRecord` and handed to `transform`
+    /// as it is read (a replay decodes it there, with no array of records in between).
+    public func eventRecords<T>(from position: UInt64, limit: Int, _ transform: (EventRecord) throws -> T) throws -> [T] {
+        var results = [T]()
+        results.reserveCapacity(min(limit, Self.readChunk))
         try forEachStored(from: position, limit: limit) { stored, position in
             guard let record = EntryCodec.decodeEventRecord(stored) else { throw LogError.corruptEntry(position: position) }
-            records.append(try upcasters.upcast(record))
+            results.append(try transform(try upcasters.upcast(record)))
         }
-        return records
+        return results
     }
 
     private func forEachStored(

@@ -42,7 +42,7 @@ public struct UpcasterChain: Sendable {
     }
 
     /// The record with its payload brought to the newest schema version this chain knows.
-    public func upcast(_ record: EventRecord) throws -> EventRecord {
+    public func upcast(_ record: consuming EventRecord) throws -> EventRecord {
         guard types.contains(record.type) else { return record }
         var record = record
         try upcast(record.type, &record.schemaVersion, &record.payload)

@@ -32,11 +32,11 @@ public enum EventReplay {
                 var next = max(position, 1)
                 var remaining = limit
                 while remaining > 0, !queue.isCancelled {
-                    let records = try log.eventRecords(from: next, limit: min(chunkSize, remaining))
-                    guard let last = records.last else { break }
-                    guard queue.put(try records.map(CommandProcessor.recorded(from:))) else { break }
+                    let events = try log.eventRecords(from: next, limit: min(chunkSize, remaining), CommandProcessor.recorded(from:))
+                    guard let last = events.last else { break }
+                    guard queue.put(events) else { break }
                     next = last.position + 1
-                    remaining -= records.count
+                    remaining -= events.count
                 }
                 queue.finish(nil)
             } catch {
