@@ -8,16 +8,36 @@ public protocol BinaryReadable {
     init(from reader: inout BinaryReader) throws
 }
 
+/// A field's name as a keyed container holds it, matched against the names a reader knows (`case "title":`)
+/// byte for byte, without a `String` made of it and checked for every field read. Valid only inside the
+/// `BinaryReader.fields` call that hands it over.
+public struct FieldName {
+    let bytes: UnsafeRawBufferPointer
+
+    public static func ~= (pattern: StaticString, name: FieldName) -> Bool {
+        name == pattern
+    }
+
+    public static func == (name: FieldName, text: StaticString) -> Bool {
+        name.bytes.count == text.utf8CodeUnitCount
+            && (name.bytes.isEmpty || memcmp(name.bytes.baseAddress!, text.utf8Start, name.bytes.count) == 0)
+    }
+}
+
 extension BinaryReader {
     /// Reads a keyed container, calling `field` with each key; `field` reads the value, or returns false to
     /// have it skipped.
-    public mutating func fields(_ field: (String, inout BinaryReader) throws -> Bool) throws {
+    public mutating func fields(_ field: (FieldName, inout BinaryReader) throws -> Bool) throws {
         try expect(.keyed, "keyed container")
-        for _ in 0..<(try varint()) {
-            let count = try length()
-            let key = String(decoding: bytes[offset..<offset + count], as: UTF8.self)
-            offset += count
-            if try !field(key, &self) { try skipValue() }
+        let fieldCount = try varint()
+        let bytes = self.bytes
+        try bytes.withUnsafeBytes { buffer in
+            for _ in 0..<fieldCount {
+                let count = try length()
+                let name = FieldName(bytes: UnsafeRawBufferPointer(rebasing: buffer[offset..<offset + count]))
+                offset += count
+                if try !field(name, &self) { try skipValue() }
+            }
         }
     }
 
