@@ -36,7 +36,7 @@ struct TableRows: ProjectionRows {
 /// box, no slot in the dictionary and nothing to free one by one; of its writes the last counts. Not
 /// thread-safe: one thread applies events to it, then one thread packs it.
 final class MemoryRows: ProjectionRows, @unchecked Sendable {
-    private var boxes: [String: any EncodableRowBox] = [:]
+    private var boxes: [RowKey: any EncodableRowBox] = [:]
     /// The unread rows' writes, in the order they came (a deletion as an empty value).
     private var unread: PackedRows
 
@@ -47,24 +47,24 @@ final class MemoryRows: ProjectionRows, @unchecked Sendable {
     }
 
     func row<T: Codable & Sendable>(_ type: T.Type, key: String) throws -> T? {
-        guard let box = boxes[key] else { return nil }
+        guard let box = boxes[RowKey(key)] else { return nil }
         guard let typed = box as? RowBox<T> else { throw ProjectionError.rowType(key: key) }
         return typed.value
     }
 
     func setRow<T: Codable & Sendable>(_ value: T?, key: String) throws {
         guard let value else {
-            boxes[key] = nil
+            boxes[RowKey(key)] = nil
             return
         }
         // One lookup for a row there was and a row there was not: the slot is changed in place.
-        Self.set(value, in: &boxes[key])
+        Self.set(value, in: &boxes[RowKey(key)])
     }
 
     /// Changes the row in its box: one lookup, and no copy of the value out and back in.
     @discardableResult
     func updateRow<T: Codable & Sendable>(_ type: T.Type, key: String, _ change: (inout T) -> Void) throws -> T? {
-        guard let box = boxes[key] else { return nil }
+        guard let box = boxes[RowKey(key)] else { return nil }
         guard let typed = box as? RowBox<T> else { throw ProjectionError.rowType(key: key) }
         change(&typed.value)
         return typed.value
@@ -97,7 +97,7 @@ final class MemoryRows: ProjectionRows, @unchecked Sendable {
         swap(&packed, &unread)
         // A key is held or unread, never both; the held row is written last, so that were it both, it would count.
         for (key, box) in held.boxes {
-            try packed.append(key: key) { try box.write(to: &$0) }
+            try key.withUTF8 { key in try packed.append(key: key) { try box.write(to: &$0) } }
         }
         return packed.latestByKey()
     }
@@ -107,7 +107,7 @@ final class MemoryRows: ProjectionRows, @unchecked Sendable {
 
     /// Rows on their way to be freed: the one reference to them, so that they are freed where it lets them go.
     private final class HeldRows: @unchecked Sendable {
-        var boxes: [String: any EncodableRowBox] = [:]
+        var boxes: [RowKey: any EncodableRowBox] = [:]
     }
 }
 

@@ -41,14 +41,27 @@ public struct PackedRows: Sendable {
         try key.withUTF8 { try append(key: $0, writingValue: writeValue) }
     }
 
-    /// Adds a row after the last one, its value written by `writeValue` straight into the rows' buffer.
-    public mutating func append(key: some Sequence<UInt8>, writingValue writeValue: (inout BinaryWriter) throws -> Void)
+    /// Adds a row after the last one, its key the bytes `key` (copied), its value written by `writeValue`.
+    public mutating func append(
+        key: UnsafeRawBufferPointer, writingValue writeValue: (inout BinaryWriter) throws -> Void
+    ) rethrows {
+        try appendRow(key: key, writingValue: writeValue)
+    }
+
+    private mutating func appendRow(key: some Sequence<UInt8>, writingValue writeValue: (inout BinaryWriter) throws -> Void)
         rethrows
     {
         precondition(order == nil, "rows are added before they are sorted")
         keys.append(contentsOf: key)
         try writeValue(&values)
         ends.append((keys.count, values.bytes.count))
+    }
+
+    /// Adds a row after the last one, its value written by `writeValue` straight into the rows' buffer.
+    public mutating func append(key: some Sequence<UInt8>, writingValue writeValue: (inout BinaryWriter) throws -> Void)
+        rethrows
+    {
+        try appendRow(key: key, writingValue: writeValue)
     }
 
     /// The same rows in key order (LMDB's: bytes compared unsigned, a prefix first); of rows with equal keys,

@@ -1,0 +1,76 @@
+import Foundation
+import Testing
+import TestSupport
+
+@testable import Events
+@testable import Projections
+
+@Suite("Rows held in memory for a rebuild")
+struct MemoryRowsTests {
+    /// Keys of 1 to 70 bytes of ASCII and Chinese (three bytes a character), so that many lie on either side of
+    /// the 48 bytes a key is held inline up to, some exactly at it.
+    static func key(_ random: inout SplitMix64) -> String {
+        let pieces = ["a", "b", "/", "0", "印", "章"]
+        let target = Int(random.next() % 70) + 1
+        var key = ""
+        while key.utf8.count < target { key += pieces[Int(random.next() % UInt64(pieces.count))] }
+        return key
+    }
+
+    @Test("held and unread rows read back, change, delete and pack as a dictionary of the last writes would")
+    func matchesDictionary() throws {
+        var random = SplitMix64(seed: 21)
+        let held = (0..<300).map { _ in Self.key(&random) }
+        let unread = (0..<300).map { _ in "unread/" + Self.key(&random) }.filter { !held.contains($0) }
+        #expect(held.contains { $0.utf8.count == InlineKeyBytes.capacity } && held.contains { $0.utf8.count > 48 })
+        let rows = MemoryRows(capacity: 16)
+        var expected = [String: String]()
+        for step in 0..<20_000 {
+            let value = "value \(step)"
+            switch random.next() % 5 {
+            case 0:
+                let key = unread[Int(random.next() % UInt64(unread.count))]
+                let deleted = random.next() % 3 == 0
+                try rows.setUnreadRow(deleted ? nil : value, key: key)
+                expected[key] = deleted ? nil : value
+            case 1:
+                let key = held[Int(random.next() % UInt64(held.count))]
+                try rows.setRow(String?.none, key: key)
+                expected[key] = nil
+            case 2:
+                let key = held[Int(random.next() % UInt64(held.count))]
+                let changed = try rows.updateRow(String.self, key: key) { $0 += "!" }
+                #expect(changed == expected[key].map { $0 + "!" })
+                expected[key] = changed
+            default:
+                let key = held[Int(random.next() % UInt64(held.count))]
+                #expect(try rows.row(String.self, key: key) == expected[key])
+                try rows.setRow(value, key: key)
+                expected[key] = value
+            }
+        }
+        let packed = try rows.takePacked()
+        var seen = [(key: [UInt8], value: [UInt8])]()
+        packed.forEach(in: 0..<packed.count) { key, value in seen.append((Array(key), Array(value))) }
+        let keys = expected.keys.map { Array($0.utf8) }.sorted(by: KeyOrder.precedes)
+        #expect(seen.map(\.key) == keys)
+        #expect(try seen.allSatisfy { row in
+            try BinaryEncoder().encode(expected[String(decoding: row.key, as: UTF8.self)]!) == row.value
+        })
+    }
+
+    @Test("a key held inline equals, and hashes as, only the same bytes")
+    func inlineKeys() {
+        let keys = ["", "a", "a\u{0}", "application/A2026-000001", String(repeating: "印", count: 16),
+                    String(repeating: "印", count: 17), String(repeating: "x", count: 48), String(repeating: "x", count: 49)]
+        for (index, key) in keys.enumerated() {
+            #expect(RowKey(key).withUTF8 { Array($0) } == Array(key.utf8))
+            for (other, otherKey) in keys.enumerated() {
+                #expect((RowKey(key) == RowKey(otherKey)) == (index == other))
+            }
+            #expect(RowKey(key).hashValue == RowKey(String(decoding: Array(key.utf8), as: UTF8.self)).hashValue)
+        }
+        if case .inline = RowKey(String(repeating: "x", count: 48)) {} else { Issue.record("48 bytes lie inline") }
+        if case .long = RowKey(String(repeating: "x", count: 49)) {} else { Issue.record("49 bytes stay text") }
+    }
+}
