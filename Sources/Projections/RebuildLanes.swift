@@ -55,11 +55,11 @@ final class RebuildLanes: Sendable {
     private func apply(_ events: [RecordedEvent], lane: [Int]) throws {
         // Event by event, each event taken out of the array once and lent to every model of the lane (a model
         // by model loop copied each event out for each model).
-        let models = lane.map { (projection: targets[$0].projection, rows: memory[$0]) }
+        let projections = lane.map { targets[$0].projection }
+        var rows = lane.map { memory[$0] }
         for event in events {
-            for model in models {
-                var rows = model.rows
-                try model.projection.apply(event, to: &rows)
+            for model in projections.indices {
+                try projections[model].apply(event, to: &rows[model])
             }
         }
     }
