@@ -1,6 +1,5 @@
 import Dispatch
 import Events
-import Synchronization
 
 extension ProjectionEngine {
     /// How many rows one writer unit writes when the in-memory rows are stored.

@@ -86,9 +86,9 @@ final class MemoryRows: ProjectionRows, @unchecked Sendable {
         }
     }
 
-    /// Every row, encoded, in the table's (byte) order. The rows held are let go and freed on a queue of their
-    /// own (`freeing`): freeing a million rows costs about a third of packing them, and there it overlaps the
-    /// storing that follows, which keeps only one core busy.
+    /// Every row, encoded, in the table's (byte) order, of each key its last write, deletions left out. The rows
+    /// held are let go and freed on a queue of their own (`freeing`), where freeing them overlaps the packing
+    /// and storing that follow.
     func takePacked() throws -> PackedRows {
         let held = HeldRows()
         swap(&held.boxes, &boxes)
