@@ -89,7 +89,9 @@ public struct RegistersProjection: Projection {
         case .sealCustodianChanged(let event): try updateSeal(event.seal) { $0.custodian = event.to }
         case .stepApproved(let event):
             let key = "approvers/\(event.applicationId)"
-            try store.setRow((try store.row([String].self, key: key) ?? []) + [event.by], key: key)
+            if try store.updateRow([String].self, key: key, { $0.append(event.by) }) == nil {
+                try store.setRow([event.by], key: key)
+            }
         case .sealAffixed(let event):
             try updateSeal(event.seal) { $0.uses += 1 }
             // The approvers as the log's own decisions record them (older affix records do not list them).
