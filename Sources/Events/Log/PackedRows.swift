@@ -25,7 +25,7 @@ public struct PackedRows: Sendable {
 
     /// Adds a row after the last one.
     public mutating func append(key: some Sequence<UInt8>, value: some Sequence<UInt8>) {
-        append(key: key) { $0.append(encoded: value) }
+        appendRow(key: key) { $0.append(encoded: value) }
     }
 
     /// Adds the deletion of the row at `key` after the last row: an empty value, which `latestByKey()` drops
@@ -34,11 +34,12 @@ public struct PackedRows: Sendable {
         append(key: key) { _ in }
     }
 
-    /// Adds a row after the last one, its key the UTF-8 of `key`, its value written by `writeValue`. (Called from
-    /// another module, a generic sequence of bytes would be copied byte by byte through run-time generics.)
+    /// Adds a row after the last one, its key the UTF-8 of `key`, its value written by `writeValue` straight into
+    /// the rows' buffer. (Called from another module, a generic sequence of bytes would be copied byte by byte
+    /// through run-time generics.)
     public mutating func append(key: String, writingValue writeValue: (inout BinaryWriter) throws -> Void) rethrows {
         var key = key
-        try key.withUTF8 { try append(key: $0, writingValue: writeValue) }
+        try key.withUTF8 { try appendRow(key: $0, writingValue: writeValue) }
     }
 
     /// Adds a row after the last one, its key the bytes `key` (copied), its value written by `writeValue`.
@@ -55,13 +56,6 @@ public struct PackedRows: Sendable {
         keys.append(contentsOf: key)
         try writeValue(&values)
         ends.append((keys.count, values.bytes.count))
-    }
-
-    /// Adds a row after the last one, its value written by `writeValue` straight into the rows' buffer.
-    public mutating func append(key: some Sequence<UInt8>, writingValue writeValue: (inout BinaryWriter) throws -> Void)
-        rethrows
-    {
-        try appendRow(key: key, writingValue: writeValue)
     }
 
     /// The same rows in key order (LMDB's: bytes compared unsigned, a prefix first); of rows with equal keys,
