@@ -19,38 +19,71 @@ extension QueuesProjection {
             try store.setRow(value, key: key)
         }
 
-        func application(_ id: String, _ store: some ProjectionRows) throws -> ApplicationRow? {
-            try store.row(ApplicationRow.self, key: "application/\(id)")
-        }
-
-        /// Makes `lines` (of distinct keys) the application's pending lines: the others go, new ones wait from `at`.
-        func replacePending(
-            of id: String, _ application: inout ApplicationRow, with lines: [PendingLine], at: Date,
-            _ store: inout some ProjectionRows
-        ) throws {
-            for key in application.pending where !lines.contains(where: { $0.key == key }) {
-                try set(QueueItem?.none, key, &store)
-            }
-            for line in lines where !application.pending.contains(line.key) {
-                try set(item(id, application, step: line.step, since: at), line.key, &store)
-            }
-            application.pending = lines.count > 1 ? lines.map(\.key).sorted() : lines.map(\.key)
-            try set(application, "application/\(id)", &store)
-        }
-
-        func removePending(_ key: String, of id: String, _ application: inout ApplicationRow, _ store: inout some ProjectionRows)
+        /// Records a submitted application: its row, the lines it offers, and the applicant's line.
+        func submitted(_ id: String, _ application: ApplicationRow, offering lines: [PendingLine], _ store: inout some ProjectionRows)
             throws
         {
-            guard application.pending.contains(key) else { return }
-            try set(QueueItem?.none, key, &store)
-            application.pending.removeAll { $0 == key }
+            var application = application
+            for line in lines { try set(item(id, application, step: line.step, since: application.submittedAt), line.key, &store) }
+            application.pending = lines.map(\.key)
             try set(application, "application/\(id)", &store)
+            try mine(id, application, status: .inReview, &store)
         }
 
-        /// Drops what the projection remembers of a finished (completed, rejected, cancelled) application: no
-        /// later event moves its lines.
-        func forget(_ id: String, _ store: inout some ProjectionRows) throws {
+        /// Makes the lines `offered` gives the application (of distinct keys) its pending lines: the others go, new
+        /// ones wait from `at`. Returns the application, nil (changing nothing) when there is none.
+        @discardableResult
+        func movePending(
+            of id: String, at: Date, _ store: inout some ProjectionRows, to offered: (ApplicationRow) -> [PendingLine]
+        ) throws -> ApplicationRow? {
+            var old = [String](), lines = [PendingLine]()
+            // In place: one lookup, and the row is neither copied out nor boxed again.
+            let changed = try store.updateRow(ApplicationRow.self, key: "application/\(id)") { application in
+                lines = offered(application)
+                old = application.pending
+                application.pending = lines.count > 1 ? lines.map(\.key).sorted() : lines.map(\.key)
+            }
+            guard let application = changed else { return nil }
+            for key in old where !lines.contains(where: { $0.key == key }) {
+                try set(QueueItem?.none, key, &store)
+            }
+            for line in lines where !old.contains(line.key) {
+                try set(item(id, application, step: line.step, since: at), line.key, &store)
+            }
+            return application
+        }
+
+        /// Takes a returned (or withdrawn, or refused) application's lines away, and tells the applicant.
+        @discardableResult
+        func sendBack(_ id: String, at: Date, _ store: inout some ProjectionRows) throws -> ApplicationRow? {
+            guard let application = try movePending(of: id, at: at, &store, to: { _ in [] }) else { return nil }
+            try mine(id, application, status: .returned, &store)
+            return application
+        }
+
+        /// Removes the pending line `key` of the application, when it has it and `applies` to the application.
+        func removePending(
+            _ key: String, of id: String, _ store: inout some ProjectionRows,
+            when applies: (ApplicationRow) -> Bool = { _ in true }
+        ) throws {
+            var removed = false
+            try store.updateRow(ApplicationRow.self, key: "application/\(id)") { application in
+                guard applies(application), let index = application.pending.firstIndex(of: key) else { return }
+                application.pending.remove(at: index)
+                removed = true
+            }
+            if removed { try set(QueueItem?.none, key, &store) }
+        }
+
+        /// Ends a finished (completed, rejected, cancelled) application: its lines go, the applicant's line shows
+        /// `status`, and its row is dropped, as no later event moves its lines. Returns it, nil when there is none.
+        @discardableResult
+        func finish(_ id: String, status: ApplicationStatus, _ store: inout some ProjectionRows) throws -> ApplicationRow? {
+            guard let application = try store.row(ApplicationRow.self, key: "application/\(id)") else { return nil }
+            for key in application.pending { try set(QueueItem?.none, key, &store) }
+            try mine(id, application, status: status, &store)
             try set(ApplicationRow?.none, "application/\(id)", &store)
+            return application
         }
 
         /// The decider's 已办 line.
@@ -60,19 +93,18 @@ extension QueuesProjection {
         ) throws {
             var line = item(event.applicationId, application, step: event.step.rawValue, since: at)
             line.outcome = decision.rawValue
-            // Written once and never read back, unlike a pending line (gone at the next step) or the applicant's
-            // (rewritten at each change of status).
+            // Written once and never read back, unlike a pending line (gone at the next step).
             try store.setUnreadRow(line, key: "done/\(event.by)/\(event.applicationId)/\(event.stepIndex)")
         }
 
         /// The applicant's 流程发起 line, with the application's status.
-        func mine(
-            _ id: String, _ application: ApplicationRow, status: ApplicationStatus, at: Date,
-            _ store: inout some ProjectionRows
-        ) throws {
+        func mine(_ id: String, _ application: ApplicationRow, status: ApplicationStatus, _ store: inout some ProjectionRows)
+            throws
+        {
             var line = item(id, application, step: "", since: application.submittedAt)
             line.outcome = status.rawValue
-            try set(line, "mine/\(application.applicant)/\(id)", &store)
+            // Rewritten at each change of status and never read back: of its writes, the last counts.
+            try store.setUnreadRow(line, key: "mine/\(application.applicant)/\(id)")
         }
 
         private func item(_ id: String, _ application: ApplicationRow, step: String, since: Date) -> QueueItem {

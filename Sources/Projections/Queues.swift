@@ -67,53 +67,45 @@ public struct QueuesProjection: Projection {
             try rows.set(true, "custodian/\(event.to)/\(event.seal)", &store)
         case .applicationSubmitted(let event), .applicationResubmitted(let event):
             let form = event.form
-            var application = ApplicationRow(
+            let application = ApplicationRow(
                 kind: form.kind, title: form.title, applicant: event.applicant, route: event.route,
                 seals: Self.sealsToUse(form), takeOut: { if case .sealUse(let use) = form { use.takeOut } else { false } }(),
                 submittedAt: at, pending: [])
-            try rows.replacePending(of: event.applicationId, &application, with: Self.stepLines(event.route, 0, event.applicationId), at: at, &store)
-            try rows.mine(event.applicationId, application, status: .inReview, at: at, &store)
+            try rows.submitted(event.applicationId, application, offering: Self.stepLines(event.route, 0, event.applicationId), &store)
         case .stepApproved(let event):
-            guard var application = try rows.application(event.applicationId, store) else { return }
+            guard let application = try rows.movePending(of: event.applicationId, at: at, &store, to: {
+                Self.stepLines($0.route, event.stepIndex + 1, event.applicationId)
+            }) else { return }
             try rows.decided(event, application, decision: .approve, at: at, &store)
-            let pending = Self.stepLines(application.route, event.stepIndex + 1, event.applicationId)
-            try rows.replacePending(of: event.applicationId, &application, with: pending, at: at, &store)
-        case .stepRejected(let event), .stepReturned(let event):
-            guard var application = try rows.application(event.applicationId, store) else { return }
-            let rejected = { if case .stepRejected = recorded.event { true } else { false } }()
-            try rows.decided(event, application, decision: rejected ? .reject : .return, at: at, &store)
-            try rows.replacePending(of: event.applicationId, &application, with: [], at: at, &store)
-            try rows.mine(event.applicationId, application, status: rejected ? .rejected : .returned, at: at, &store)
-            if rejected { try rows.forget(event.applicationId, &store) }
+        case .stepRejected(let event):
+            guard let application = try rows.finish(event.applicationId, status: .rejected, &store) else { return }
+            try rows.decided(event, application, decision: .reject, at: at, &store)
+        case .stepReturned(let event):
+            guard let application = try rows.sendBack(event.applicationId, at: at, &store) else { return }
+            try rows.decided(event, application, decision: .return, at: at, &store)
         case .applicationApproved(let event):
-            guard var application = try rows.application(event.applicationId, store) else { return }
             let office = "pending/\(Role.officeReviewer.rawValue)/\(RoleGrant.schoolScope)/\(event.applicationId)"
-            let fulfilment = application.kind == .sealUse
-                ? Set(application.seals).map { PendingLine("pending/keeper/\($0)/\(event.applicationId)", "affix:\($0)") }
-                : [PendingLine(office, "fulfil")]
-            try rows.replacePending(of: event.applicationId, &application, with: fulfilment, at: at, &store)
-            try rows.mine(event.applicationId, application, status: .approved, at: at, &store)
+            guard let application = try rows.movePending(of: event.applicationId, at: at, &store, to: { application in
+                application.kind == .sealUse
+                    ? Set(application.seals).map { PendingLine("pending/keeper/\($0)/\(event.applicationId)", "affix:\($0)") }
+                    : [PendingLine(office, "fulfil")]
+            }) else { return }
+            try rows.mine(event.applicationId, application, status: .approved, &store)
         case .sealAffixed(let event):
-            guard var application = try rows.application(event.applicationId, store), !application.takeOut else { return }
-            try rows.removePending("pending/keeper/\(event.seal)/\(event.applicationId)", of: event.applicationId, &application, &store)
+            // A seal taken out is checked in later: its line stays until then.
+            try rows.removePending("pending/keeper/\(event.seal)/\(event.applicationId)", of: event.applicationId, &store) {
+                !$0.takeOut
+            }
         case .sealCheckedIn(let event):
-            guard var application = try rows.application(event.applicationId, store) else { return }
-            try rows.removePending("pending/keeper/\(event.seal)/\(event.applicationId)", of: event.applicationId, &application, &store)
-        case .applicationWithdrawn(let event), .applicationCancelled(let event):
-            guard var application = try rows.application(event.applicationId, store) else { return }
-            try rows.replacePending(of: event.applicationId, &application, with: [], at: at, &store)
-            let cancelled = { if case .applicationCancelled = recorded.event { true } else { false } }()
-            try rows.mine(event.applicationId, application, status: cancelled ? .cancelled : .returned, at: at, &store)
-            if cancelled { try rows.forget(event.applicationId, &store) }
+            try rows.removePending("pending/keeper/\(event.seal)/\(event.applicationId)", of: event.applicationId, &store)
+        case .applicationWithdrawn(let event):
+            try rows.sendBack(event.applicationId, at: at, &store)
         case .fulfilmentRefused(let event):
-            guard var application = try rows.application(event.applicationId, store) else { return }
-            try rows.replacePending(of: event.applicationId, &application, with: [], at: at, &store)
-            try rows.mine(event.applicationId, application, status: .returned, at: at, &store)
+            try rows.sendBack(event.applicationId, at: at, &store)
+        case .applicationCancelled(let event):
+            try rows.finish(event.applicationId, status: .cancelled, &store)
         case .applicationCompleted(let event):
-            guard var application = try rows.application(event.applicationId, store) else { return }
-            try rows.replacePending(of: event.applicationId, &application, with: [], at: at, &store)
-            try rows.mine(event.applicationId, application, status: .completed, at: at, &store)
-            try rows.forget(event.applicationId, &store)
+            try rows.finish(event.applicationId, status: .completed, &store)
         default:
             return
         }
