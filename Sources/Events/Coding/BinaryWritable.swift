@@ -29,7 +29,7 @@ public struct BinaryWriter: Sendable {
 
     public mutating func key(_ key: StaticString) {
         bytes.appendVarint(UInt64(key.utf8CodeUnitCount))
-        key.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        bytes.append(contentsOf: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
     }
 
     public mutating func key(_ key: String) {
@@ -60,9 +60,13 @@ public struct BinaryWriter: Sendable {
     }
 
     public mutating func string(_ value: String) {
-        bytes.append(BinaryTag.string.rawValue)
-        bytes.appendVarint(UInt64(value.utf8.count))
-        bytes.append(contentsOf: value.utf8)
+        var value = value
+        // Through the string's contiguous UTF-8: appending `value.utf8` went through a copy range by range.
+        value.withUTF8 { utf8 in
+            bytes.append(BinaryTag.string.rawValue)
+            bytes.appendVarint(UInt64(utf8.count))
+            bytes.append(contentsOf: utf8)
+        }
     }
 
     public mutating func signed(_ value: Int) {
