@@ -13,6 +13,16 @@ enum RowKey: Hashable {
         }
     }
 
+    /// The hash a dictionary places the key by: for an inline key, its six words mixed by multiplication, in a
+    /// few nanoseconds (through `Hasher`, SipHash over the bytes, a rebuild spent a twentieth of its time
+    /// hashing keys). The key stays `Hashable` through its bytes for every other use.
+    func _rawHashValue(seed: Int) -> Int {
+        switch self {
+        case .inline(let bytes): bytes.mixedHash(seed: seed)
+        case .long(let text): text._rawHashValue(seed: seed)
+        }
+    }
+
     /// Calls `body` with the key's UTF-8.
     func withUTF8<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
         switch self {
@@ -47,5 +57,22 @@ struct InlineKeyBytes: Hashable {
 
     func hash(into hasher: inout Hasher) {
         withBytes { hasher.combine(bytes: $0) }
+    }
+
+    /// The words and the count mixed with `seed`, each word multiplied in and folded (as splitmix64 and
+    /// wyhash mix), so that keys sharing a long prefix still spread.
+    func mixedHash(seed: Int) -> Int {
+        func mix(_ hash: UInt64, _ word: UInt64) -> UInt64 {
+            let product = (hash ^ word).multipliedFullWidth(by: 0x9E37_79B9_7F4A_7C15)
+            return product.high ^ product.low
+        }
+        var hash = UInt64(UInt(bitPattern: seed)) ^ UInt64(count)
+        hash = mix(hash, words.0)
+        hash = mix(hash, words.1)
+        hash = mix(hash, words.2)
+        hash = mix(hash, words.3)
+        hash = mix(hash, words.4)
+        hash = mix(hash, words.5)
+        return Int(truncatingIfNeeded: hash)
     }
 }
