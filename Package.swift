@@ -23,6 +23,11 @@ let package = Package(
             pkgConfig: "lmdb",
             providers: [.apt(["liblmdb-dev"])]
         ),
+        .systemLibrary(
+            name: "CJemalloc",
+            pkgConfig: "jemalloc",
+            providers: [.apt(["libjemalloc-dev"])]
+        ),
         .target(
             name: "Events",
             dependencies: [
@@ -50,7 +55,7 @@ let package = Package(
         .executableTarget(
             name: "sealhall",
             dependencies: [
-                "Events", "Projections", "Server",
+                "CJemalloc", "Events", "Projections", "Server",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -1,4 +1,7 @@
 import ArgumentParser
+// Imported for its link alone: the process allocates through jemalloc instead of glibc's malloc (README, "Why
+// jemalloc").
+import CJemalloc
 
 /// The `sealhall` command: the service and its operator tools.
 @main
