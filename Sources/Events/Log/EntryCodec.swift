@@ -113,8 +113,8 @@ enum EntryCodec {
     }
 
     /// Decodes only what a replay needs of a stored value (`EventRecord`), or nil when it is not a well-formed
-    /// record.
-    static func decodeEventRecord(_ stored: UnsafeRawBufferPointer) -> EventRecord? {
+    /// record; its type name comes from `names`.
+    static func decodeEventRecord(_ stored: UnsafeRawBufferPointer, names: inout TypeNames) -> EventRecord? {
         guard let recordLength = recordLength(of: stored) else { return nil }
         let tagCount = Int(stored[1])
         let (streamLength, typeLength) = (Int(u16(stored, 4)), Int(u16(stored, 6)))
@@ -126,7 +126,9 @@ enum EntryCodec {
             String(decoding: UnsafeRawBufferPointer(rebasing: stored[start..<start + length]), as: UTF8.self)
         }
         return EventRecord(
-            position: u64(stored, 16), type: string(typeStart, typeLength), schemaVersion: u16(stored, 2),
+            position: u64(stored, 16),
+            type: names.name(UnsafeRawBufferPointer(rebasing: stored[typeStart..<typeStart + typeLength])),
+            schemaVersion: u16(stored, 2),
             recordedAt: Microseconds.date(Int64(bitPattern: u64(stored, 32))), actor: string(actorStart, actorLength),
             payload: [UInt8](UnsafeRawBufferPointer(rebasing: stored[recordLength - payloadLength..<recordLength])))
     }

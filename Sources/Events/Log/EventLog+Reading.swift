@@ -34,8 +34,11 @@ extension EventLog {
     public func eventRecords<T>(from position: UInt64, limit: Int, _ transform: (EventRecord) throws -> T) throws -> [T] {
         var results = [T]()
         results.reserveCapacity(min(limit, Self.readChunk))
+        var names = TypeNames()
         try forEachStored(from: position, limit: limit) { stored, position in
-            guard let record = EntryCodec.decodeEventRecord(stored) else { throw LogError.corruptEntry(position: position) }
+            guard let record = EntryCodec.decodeEventRecord(stored, names: &names) else {
+                throw LogError.corruptEntry(position: position)
+            }
             results.append(try transform(try upcasters.upcast(record)))
         }
         return results

@@ -20,7 +20,9 @@ public struct UpcasterChain: Sendable {
     }
 
     private let steps: [Step: Upcaster]
-    private let types: Set<String>
+    /// The types that have upcasters: a handful, so a replay checks each entry's type against a short list
+    /// rather than hashing it.
+    private let types: [String]
 
     public init(_ upcasters: [Upcaster] = []) {
         var steps = [Step: Upcaster]()
@@ -30,7 +32,7 @@ public struct UpcasterChain: Sendable {
             steps[step] = upcaster
         }
         self.steps = steps
-        self.types = Set(upcasters.map(\.type))
+        self.types = Array(Set(upcasters.map(\.type)))
     }
 
     /// The entry with its payload brought to the newest schema version this chain knows.
