@@ -33,10 +33,10 @@ public struct AttachmentReferencesProjection: Projection {
             try replace(event.applicationId, with: Self.named(by: event), &store)
         case .sealAffixed(let event):
             guard let scan = event.scan else { return }
-            try add(event.applicationId, &store) { $0.files.append(scan) }
+            try add(event.applicationId, indexKey: "file/\(scan)/\(event.applicationId)", &store) { $0.files.append(scan) }
         case .sealRegistered(let event):
             guard let applicationId = event.applicationId else { return }
-            try add(applicationId, &store) { $0.seals.append(event.seal) }
+            try add(applicationId, indexKey: "seal/\(event.seal)/\(applicationId)", &store) { $0.seals.append(event.seal) }
         case .applicationCompleted(let event):
             try forget(event.applicationId, &store)
         case .applicationCancelled(let event):
@@ -62,8 +62,11 @@ public struct AttachmentReferencesProjection: Projection {
         // An application that names nothing (most letters and certificates) writes no row.
         guard named != old else { return }
         let kept = Self.indexKeys(id, named)
-        for key in Self.indexKeys(id, old).subtracting(kept) {
-            try store.setUnreadRow(Bool?.none, key: key)
+        if !old.isEmpty {
+            let keeping = Set(kept)
+            for key in Self.indexKeys(id, old) where !keeping.contains(key) {
+                try store.setUnreadRow(Bool?.none, key: key)
+            }
         }
         for key in kept {
             try store.setUnreadRow(true, key: key)
@@ -71,11 +74,17 @@ public struct AttachmentReferencesProjection: Projection {
         try store.setRow(named.isEmpty ? nil : named, key: "application/\(id)")
     }
 
-    /// Adds to what application `id` names.
-    private func add(_ id: String, _ store: inout some ProjectionRows, _ change: (inout Named) -> Void) throws {
-        var named = try store.row(Named.self, key: "application/\(id)") ?? Named()
-        change(&named)
-        try replace(id, with: named, &store)
+    /// Adds a file or a seal to what application `id` names: its index row `indexKey`, and its list changed in
+    /// place (or begun).
+    private func add(_ id: String, indexKey: String, _ store: inout some ProjectionRows, _ change: (inout Named) -> Void)
+        throws
+    {
+        if try store.updateRow(Named.self, key: "application/\(id)", change) == nil {
+            var named = Named()
+            change(&named)
+            try store.setRow(named, key: "application/\(id)")
+        }
+        try store.setUnreadRow(true, key: indexKey)
     }
 
     /// Drops the list of what a finished application names: it can no longer be resubmitted, so its index rows
@@ -84,8 +93,8 @@ public struct AttachmentReferencesProjection: Projection {
         try store.setRow(Named?.none, key: "application/\(id)")
     }
 
-    private static func indexKeys(_ id: String, _ named: Named) -> Set<String> {
-        Set(named.files.map { "file/\($0)/\(id)" } + named.seals.map { "seal/\($0)/\(id)" })
+    private static func indexKeys(_ id: String, _ named: Named) -> [String] {
+        named.files.map { "file/\($0)/\(id)" } + named.seals.map { "seal/\($0)/\(id)" }
     }
 
     /// The applications that name file `sha256`, then those that name one of `seals`, each once.

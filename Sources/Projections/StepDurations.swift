@@ -57,25 +57,24 @@ public struct StepDurationsProjection: Projection {
         case .applicationSubmitted(let event), .applicationResubmitted(let event):
             let route = event.route.map(\.step)
             try wait(event.applicationId, Waiting(kind: event.form.kind, step: route.first?.rawValue ?? "fulfil", since: at, route: route), &store)
-        case .stepApproved(let event), .stepRejected(let event), .stepReturned(let event):
-            guard let waiting = try end(event.applicationId, at: at, &store) else { return }
-            // After an approval the next step waits, or after the last one the fulfilment; otherwise nothing.
-            if case .stepApproved = recorded.event {
-                var next = waiting
-                next.step = event.stepIndex + 1 < waiting.route.count ? waiting.route[event.stepIndex + 1].rawValue : "fulfil"
-                next.since = at
-                try wait(event.applicationId, next, &store)
-            } else {
-                try store.setRow(Waiting?.none, key: "waiting/\(event.applicationId)")
+        case .stepApproved(let event):
+            // The next step waits from now, or after the last one the fulfilment: the row changes in place.
+            var ended: Waiting?
+            try store.updateRow(Waiting.self, key: "waiting/\(event.applicationId)") { waiting in
+                ended = waiting
+                waiting.step = event.stepIndex + 1 < waiting.route.count ? waiting.route[event.stepIndex + 1].rawValue : "fulfil"
+                waiting.since = at
             }
+            if let ended { try count(ended, endedAt: at, &store) }
+        case .stepRejected(let event), .stepReturned(let event):
+            try end(event.applicationId, at: at, &store)
         case .applicationApproved(let event):
-            guard var waiting = try store.row(Waiting.self, key: "waiting/\(event.applicationId)") else { return }
-            waiting.step = "fulfil"
-            waiting.since = at
-            try wait(event.applicationId, waiting, &store)
+            try store.updateRow(Waiting.self, key: "waiting/\(event.applicationId)") { waiting in
+                waiting.step = "fulfil"
+                waiting.since = at
+            }
         case .applicationCompleted(let event):
-            guard try end(event.applicationId, at: at, &store) != nil else { return }
-            try store.setRow(Waiting?.none, key: "waiting/\(event.applicationId)")
+            try end(event.applicationId, at: at, &store)
         case .applicationWithdrawn(let event), .applicationCancelled(let event):
             try store.setRow(Waiting?.none, key: "waiting/\(event.applicationId)")
         case .fulfilmentRefused(let event):
@@ -89,10 +88,15 @@ public struct StepDurationsProjection: Projection {
         try store.setRow(waiting, key: "waiting/\(id)")
     }
 
-    /// Counts the duration of what waits in application `id`, ended at `at`; returns what waited, which the
-    /// caller replaces or deletes (replacing a row in place costs less than deleting it and adding it again).
-    private func end(_ id: String, at: Date, _ store: inout some ProjectionRows) throws -> Waiting? {
-        guard let waiting = try store.row(Waiting.self, key: "waiting/\(id)") else { return nil }
+    /// Counts the duration of what waits in application `id`, ended at `at`, and drops its row: nothing waits.
+    private func end(_ id: String, at: Date, _ store: inout some ProjectionRows) throws {
+        guard let waiting = try store.row(Waiting.self, key: "waiting/\(id)") else { return }
+        try count(waiting, endedAt: at, &store)
+        try store.setRow(Waiting?.none, key: "waiting/\(id)")
+    }
+
+    /// Counts the duration of `waiting`, ended at `at`, in its kind and step.
+    private func count(_ waiting: Waiting, endedAt at: Date, _ store: inout some ProjectionRows) throws {
         let key = "duration/\(waiting.kind.rawValue)/\(waiting.step)"
         let seconds = at.timeIntervalSince(waiting.since)
         if try store.updateRow(StepDuration.self, key: key, { $0.add(seconds) }) == nil {
@@ -100,7 +104,6 @@ public struct StepDurationsProjection: Projection {
             first.add(seconds)
             try store.setRow(first, key: key)
         }
-        return waiting
     }
 
     /// Every (kind, step) measured so far, by kind and step.
