@@ -46,8 +46,4 @@ extension Array where Element == UInt8 {
         }
         append(UInt8(value))
     }
-
-    mutating func appendZigZag(_ value: Int64) {
-        appendVarint(UInt64(bitPattern: (value << 1) ^ (value >> 63)))
-    }
 }

@@ -23,13 +23,11 @@ public struct BinaryWriter: Sendable {
 
     /// A keyed container of `fields` fields; each follows as `key(_:)` and its value.
     public mutating func keyed(fields: Int) {
-        bytes.append(BinaryTag.keyed.rawValue)
-        bytes.appendVarint(UInt64(fields))
+        header(nil, .keyed, UInt64(fields))
     }
 
     public mutating func key(_ key: StaticString) {
-        bytes.appendVarint(UInt64(key.utf8CodeUnitCount))
-        bytes.append(contentsOf: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
+        header(key, nil, nil)
     }
 
     public mutating func key(_ key: String) {
@@ -39,8 +37,7 @@ public struct BinaryWriter: Sendable {
 
     /// An unkeyed container of `count` values, which follow.
     public mutating func unkeyed(count: Int) {
-        bytes.append(BinaryTag.unkeyed.rawValue)
-        bytes.appendVarint(UInt64(count))
+        header(nil, .unkeyed, UInt64(count))
     }
 
     /// The values another writer wrote: a container's values written apart, appended once their count is known.
@@ -60,13 +57,7 @@ public struct BinaryWriter: Sendable {
     }
 
     public mutating func string(_ value: String) {
-        var value = value
-        // Through the string's contiguous UTF-8: appending `value.utf8` went through a copy range by range.
-        value.withUTF8 { utf8 in
-            bytes.append(BinaryTag.string.rawValue)
-            bytes.appendVarint(UInt64(utf8.count))
-            bytes.append(contentsOf: utf8)
-        }
+        string(value, key: nil)
     }
 
     public mutating func signed(_ value: Int) {
@@ -74,13 +65,11 @@ public struct BinaryWriter: Sendable {
     }
 
     public mutating func signed(_ value: Int64) {
-        bytes.append(BinaryTag.signed.rawValue)
-        bytes.appendZigZag(value)
+        header(nil, .signed, zigZag(value))
     }
 
     public mutating func unsigned(_ value: UInt64) {
-        bytes.append(BinaryTag.unsigned.rawValue)
-        bytes.appendVarint(value)
+        header(nil, .unsigned, value)
     }
 
     public mutating func double(_ value: Double) {
@@ -93,30 +82,24 @@ public struct BinaryWriter: Sendable {
     }
 
     public mutating func date(_ value: Date) {
-        let micros = Microseconds.from(value)
-        if !roundedTimes && Microseconds.date(micros) != value { roundedTimes = true }
-        date(micros: micros)
+        date(value, key: nil)
     }
 
     /// A time as microseconds since 1970 (UTC).
     public mutating func date(micros: Int64) {
-        bytes.append(BinaryTag.date.rawValue)
-        bytes.appendZigZag(micros)
+        header(nil, .date, zigZag(micros))
     }
 
     public mutating func field(_ key: StaticString, _ value: String) {
-        self.key(key)
-        string(value)
+        string(value, key: key)
     }
 
     public mutating func field(_ key: StaticString, _ value: Int) {
-        self.key(key)
-        signed(value)
+        header(key, .signed, zigZag(Int64(value)))
     }
 
     public mutating func field(_ key: StaticString, _ value: UInt64) {
-        self.key(key)
-        unsigned(value)
+        header(key, .unsigned, value)
     }
 
     public mutating func field(_ key: StaticString, _ value: Double) {
@@ -130,8 +113,7 @@ public struct BinaryWriter: Sendable {
     }
 
     public mutating func field(_ key: StaticString, _ value: Date) {
-        self.key(key)
-        date(value)
+        date(value, key: key)
     }
 
     public mutating func field<Value: RawRepresentable>(_ key: StaticString, _ value: Value) where Value.RawValue == String {
@@ -139,20 +121,17 @@ public struct BinaryWriter: Sendable {
     }
 
     public mutating func field(_ key: StaticString, _ values: [String]) {
-        self.key(key)
-        unkeyed(count: values.count)
+        header(key, .unkeyed, UInt64(values.count))
         for value in values { string(value) }
     }
 
     public mutating func field<Value: RawRepresentable>(_ key: StaticString, _ values: [Value]) where Value.RawValue == String {
-        self.key(key)
-        unkeyed(count: values.count)
+        header(key, .unkeyed, UInt64(values.count))
         for value in values { string(value.rawValue) }
     }
 
     public mutating func field(_ key: StaticString, _ values: [some BinaryWritable]) {
-        self.key(key)
-        unkeyed(count: values.count)
+        header(key, .unkeyed, UInt64(values.count))
         for value in values { value.write(to: &self) }
     }
 
@@ -167,6 +146,60 @@ public struct BinaryWriter: Sendable {
 
     public mutating func field<Value: RawRepresentable>(_ key: StaticString, _ value: Value?) where Value.RawValue == String {
         if let value { field(key, value.rawValue) }
+    }
+
+    private mutating func string(_ value: String, key: StaticString?) {
+        var value = value
+        // Through the string's contiguous UTF-8: appending `value.utf8` went through a copy range by range.
+        value.withUTF8 { utf8 in
+            header(key, .string, UInt64(utf8.count))
+            bytes.append(contentsOf: utf8)
+        }
+    }
+
+    private mutating func date(_ value: Date, key: StaticString?) {
+        let micros = Microseconds.from(value)
+        if !roundedTimes && Microseconds.date(micros) != value { roundedTimes = true }
+        header(key, .date, zigZag(micros))
+    }
+
+    /// Appends a field's key (when there is one), then a tag (when there is one) and the varint `number` that
+    /// follows it, in one append of a header built on the stack: appended byte by byte and part by part, a row's
+    /// fields cost a dozen appends each checking uniqueness and capacity, much of the time a rebuild spent
+    /// encoding rows.
+    private mutating func header(_ key: StaticString?, _ tag: BinaryTag?, _ number: UInt64?) {
+        let keyCount = key?.utf8CodeUnitCount ?? 0
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: keyCount + 2 * Self.maxVarintBytes + 1) { header in
+            var end = 0
+            func varint(_ value: UInt64) {
+                var value = value
+                while value >= 0x80 {
+                    header[end] = UInt8(truncatingIfNeeded: value) | 0x80
+                    end += 1
+                    value >>= 7
+                }
+                header[end] = UInt8(value)
+                end += 1
+            }
+            if let key {
+                varint(UInt64(keyCount))
+                (header.baseAddress! + end).initialize(from: key.utf8Start, count: keyCount)
+                end += keyCount
+            }
+            if let tag {
+                header[end] = tag.rawValue
+                end += 1
+            }
+            if let number { varint(number) }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: header[..<end]))
+        }
+    }
+
+    /// The most bytes a varint of a `UInt64` takes.
+    private static let maxVarintBytes = 10
+
+    private func zigZag(_ value: Int64) -> UInt64 {
+        UInt64(bitPattern: (value << 1) ^ (value >> 63))
     }
 }
 
