@@ -28,7 +28,8 @@ public protocol ProjectionRows {
     mutating func setRow<T: Codable & Sendable>(_ value: T?, key: String) throws
     /// Sets (or, with nil, deletes) the row at `key`, a row the projection never reads back (a line of a register,
     /// an entry of an index): a rebuild then writes it out at once instead of holding it to be read. Such a key is
-    /// never read with `row` nor written with `setRow`.
+    /// never read with `row`, and written with `setRow` only before its row is deleted with `setRow` and its
+    /// last value written here (a row held while it changes, written out once it no longer does).
     mutating func setUnreadRow<T: Codable & Sendable>(_ value: T?, key: String) throws
     /// Changes the row at `key` in place; returns the changed row, or nil (changing nothing) when there is none.
     @discardableResult

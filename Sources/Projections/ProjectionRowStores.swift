@@ -95,7 +95,8 @@ final class MemoryRows: ProjectionRows, @unchecked Sendable {
         defer { Self.freeing.async { held.boxes = [:] } }
         var packed = PackedRows()
         swap(&packed, &unread)
-        // A key is held or unread, never both; the held row is written last, so that were it both, it would count.
+        // A key written unread after it was held had its held row deleted first; a row still held is written after
+        // the unread ones, so that it counts over any earlier unread write of its key.
         for (key, box) in held.boxes {
             try key.withUTF8 { key in try packed.append(key: key) { try box.write(to: &$0) } }
         }

@@ -103,8 +103,12 @@ extension QueuesProjection {
         {
             var line = item(id, application, step: "", since: application.submittedAt)
             line.outcome = status.rawValue
-            // Rewritten at each change of status and never read back: of its writes, the last counts.
-            try store.setUnreadRow(line, key: "mine/\(application.applicant)/\(id)")
+            // Never read back, and rewritten at each change of status until the application is finished: held (and
+            // changed in place) while it is open, written out once with its final status.
+            let key = "mine/\(application.applicant)/\(id)"
+            guard status.isTerminal else { return try store.setRow(line, key: key) }
+            try store.setRow(QueueItem?.none, key: key)
+            try store.setUnreadRow(line, key: key)
         }
 
         private func item(_ id: String, _ application: ApplicationRow, step: String, since: Date) -> QueueItem {

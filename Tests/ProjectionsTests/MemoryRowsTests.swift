@@ -59,6 +59,20 @@ struct MemoryRowsTests {
         })
     }
 
+    @Test("a row held while it changes and written out unread once it no longer does packs its last value")
+    func heldThenUnread() throws {
+        let rows = MemoryRows()
+        try rows.setRow("in review", key: "mine/a")
+        try rows.setRow("approved", key: "mine/a")
+        try rows.setRow(String?.none, key: "mine/a")
+        try rows.setUnreadRow("completed", key: "mine/a")
+        try rows.setRow("in review", key: "mine/b")
+        let packed = try rows.takePacked()
+        var seen = [String: [UInt8]]()
+        packed.forEach(in: 0..<packed.count) { key, value in seen[String(decoding: key, as: UTF8.self)] = Array(value) }
+        #expect(seen == ["mine/a": try BinaryEncoder().encode("completed"), "mine/b": try BinaryEncoder().encode("in review")])
+    }
+
     @Test("a key held inline equals, and hashes as, only the same bytes")
     func inlineKeys() {
         let keys = ["", "a", "a\u{0}", "application/A2026-000001", String(repeating: "印", count: 16),
