@@ -101,8 +101,7 @@ public struct RegistersProjection: Projection {
                 impressions: event.impressions, documentTitle: event.documentTitle, reason: event.reason,
                 departmentId: event.departmentId, applicant: event.applicant, approvers: approvers, keeper: event.by,
                 scan: event.scan)
-            let digits = String(recorded.position)  // zero-padded to 20, so that the keys sort by position
-            try store.setUnreadRow(row, key: "use/" + String(repeating: "0", count: 20 - digits.count) + digits)
+            try store.setUnreadRow(row, key: "use/\(Self.sortable(recorded.position))")
         case .letterIssued(let event):
             try store.setRow(event.letter, key: "letter/\(event.letter.serial)")
         case .letterReturnedUnused(let event):
@@ -112,7 +111,10 @@ public struct RegistersProjection: Projection {
         case .letterReportedLost(let event):
             try store.updateRow(Letter.self, key: "letter/\(event.serial)") { $0.status = .lost }
         case .applicationSubmitted(let event), .applicationResubmitted(let event):
-            try store.setRow([String]?.none, key: "approvers/\(event.applicationId)")
+            // A resubmission is decided anew; a new application has no approvers yet.
+            if case .applicationResubmitted = recorded.event {
+                try store.setRow([String]?.none, key: "approvers/\(event.applicationId)")
+            }
             guard case .certificate(let form) = event.form else { return }
             let row = CertificateLedgerRow(
                 applicationId: event.applicationId, applicant: event.applicant, departmentId: event.departmentId,
@@ -131,6 +133,18 @@ public struct RegistersProjection: Projection {
         case .certificateReturned(let event): try updateLedger(event.applicationId) { $0.returnedAt = recorded.recordedAt }
         default:
             return
+        }
+    }
+
+    /// `position` in 20 digits, zeros first, so that keys sort as positions do.
+    static func sortable(_ position: UInt64) -> String {
+        String(unsafeUninitializedCapacity: 20) { digits in
+            var rest = position
+            for index in digits.indices.reversed() {
+                digits[index] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+            }
+            return 20
         }
     }
 

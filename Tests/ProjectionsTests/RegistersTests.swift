@@ -37,6 +37,29 @@ struct RegistersTests {
         }
     }
 
+    @Test("a seal use resubmitted after a return lists the approvers of its last round only")
+    func approversAfterResubmission() async throws {
+        try await QueuesTests.withSeededHall { processor, engine in
+            let form = ApplicationForm.sealUse(SealUseForm(seals: ["S101"], documentTitle: "合同", reason: "签约", copies: 2, contractAmount: 30_000))
+            var application = try #require(try await processor.execute(.submit(form: form, attachments: [Cast.attachment]), actor: "20010001").application)
+            let id = application.id
+            func run(_ command: Command, by actor: String) async throws {
+                application = try #require(try await processor.execute(command, actor: actor).application)
+            }
+            try await run(.decide(applicationId: id, decision: .approve, comment: nil, expectedVersion: application.version), by: "20010002")
+            try await run(.decide(applicationId: id, decision: .return, comment: "补材料", expectedVersion: application.version), by: "20010004")
+            try await run(.resubmit(applicationId: id, form: form, attachments: [Cast.attachment], expectedVersion: application.version), by: "20010001")
+            var approvers = [String]()
+            for decider in ["20010002", "20010004", "20010003"] where application.status == .inReview {
+                try await run(.decide(applicationId: id, decision: .approve, comment: nil, expectedVersion: application.version), by: decider)
+                approvers.append(decider)
+            }
+            try await run(.fulfil(applicationId: id, action: .affix(seal: "S101", impressions: 2, scan: nil), expectedVersion: application.version), by: "20010009")
+            #expect(approvers.count >= 2)
+            #expect(try RegistersProjection.uses(from: engine, seal: "S101").map(\.approvers) == [approvers])
+        }
+    }
+
     @Test("carving and abolition move the seal register; the letter stub and the loan ledger follow their stories")
     func otherStories() async throws {
         try await Self.withFixture("seal-carving.jsonl") { (engine: ProjectionEngine) throws in
