@@ -20,11 +20,13 @@ extension QueuesProjection {
         }
 
         /// Records a submitted application: its row, the lines it offers, and the applicant's line.
-        func submitted(_ id: String, _ application: ApplicationRow, offering lines: [PendingLine], _ store: inout some ProjectionRows)
-            throws
-        {
+        func submitted(
+            _ id: String, _ application: ApplicationRow, offering lines: [PendingLine], _ store: inout some ProjectionRows
+        ) throws {
             var application = application
-            for line in lines { try set(item(id, application, step: line.step, since: application.submittedAt), line.key, &store) }
+            for line in lines {
+                try set(item(id, application, step: line.step, since: application.submittedAt), line.key, &store)
+            }
             application.pending = lines.map(\.key)
             try set(application, "application/\(id)", &store)
             try mine(id, application, status: .inReview, &store)
@@ -78,7 +80,9 @@ extension QueuesProjection {
         /// Ends a finished (completed, rejected, cancelled) application: its lines go, the applicant's line shows
         /// `status`, and its row is dropped, as no later event moves its lines. Returns it, nil when there is none.
         @discardableResult
-        func finish(_ id: String, status: ApplicationStatus, _ store: inout some ProjectionRows) throws -> ApplicationRow? {
+        func finish(_ id: String, status: ApplicationStatus, _ store: inout some ProjectionRows) throws
+            -> ApplicationRow?
+        {
             guard let application = try store.row(ApplicationRow.self, key: "application/\(id)") else { return nil }
             for key in application.pending { try set(QueueItem?.none, key, &store) }
             try mine(id, application, status: status, &store)
@@ -98,9 +102,9 @@ extension QueuesProjection {
         }
 
         /// The applicant's 流程发起 line, with the application's status.
-        func mine(_ id: String, _ application: ApplicationRow, status: ApplicationStatus, _ store: inout some ProjectionRows)
-            throws
-        {
+        func mine(
+            _ id: String, _ application: ApplicationRow, status: ApplicationStatus, _ store: inout some ProjectionRows
+        ) throws {
             var line = item(id, application, step: "", since: application.submittedAt)
             line.outcome = status.rawValue
             // Never read back, and rewritten at each change of status until the application is finished: held (and

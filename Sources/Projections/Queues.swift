@@ -71,7 +71,8 @@ public struct QueuesProjection: Projection {
                 kind: form.kind, title: form.title, applicant: event.applicant, route: event.route,
                 seals: Self.sealsToUse(form), takeOut: { if case .sealUse(let use) = form { use.takeOut } else { false } }(),
                 submittedAt: at, pending: [])
-            try rows.submitted(event.applicationId, application, offering: Self.stepLines(event.route, 0, event.applicationId), &store)
+            let lines = Self.stepLines(event.route, 0, event.applicationId)
+            try rows.submitted(event.applicationId, application, offering: lines, &store)
         case .stepApproved(let event):
             guard let application = try rows.movePending(of: event.applicationId, at: at, &store, to: {
                 Self.stepLines($0.route, event.stepIndex + 1, event.applicationId)

@@ -18,7 +18,9 @@ struct TypeNames {
             for (index, end) in ends.enumerated() {
                 defer { start = end }
                 guard end - start == utf8.count else { continue }
-                if utf8.isEmpty || memcmp(known.baseAddress! + start, utf8.baseAddress!, utf8.count) == 0 { return index }
+                if utf8.isEmpty || memcmp(known.baseAddress! + start, utf8.baseAddress!, utf8.count) == 0 {
+                    return index
+                }
             }
             return nil
         }
