@@ -56,7 +56,8 @@ public struct StepDurationsProjection: Projection {
         switch recorded.event {
         case .applicationSubmitted(let event), .applicationResubmitted(let event):
             let route = event.route.map(\.step)
-            try wait(event.applicationId, Waiting(kind: event.form.kind, step: route.first?.rawValue ?? "fulfil", since: at, route: route), &store)
+            let waiting = Waiting(kind: event.form.kind, step: route.first?.rawValue ?? "fulfil", since: at, route: route)
+            try store.setRow(waiting, key: "waiting/\(event.applicationId)")
         case .stepApproved(let event):
             // The next step waits from now, or after the last one the fulfilment: the row changes in place.
             var ended: Waiting?
@@ -82,10 +83,6 @@ public struct StepDurationsProjection: Projection {
         default:
             return
         }
-    }
-
-    private func wait(_ id: String, _ waiting: Waiting, _ store: inout some ProjectionRows) throws {
-        try store.setRow(waiting, key: "waiting/\(id)")
     }
 
     /// Counts the duration of what waits in application `id`, ended at `at`, and drops its row: nothing waits.
