@@ -34,6 +34,21 @@ public protocol ProjectionRows {
     /// Changes the row at `key` in place; returns the changed row, or nil (changing nothing) when there is none.
     @discardableResult
     mutating func updateRow<T: Codable & Sendable>(_ type: T.Type, key: String, _ change: (inout T) -> Void) throws -> T?
+    /// Changes (sets, deletes) the group at `key`: a row the projection reads back, and the rows it stands for
+    /// (`RowGroup.forEachMember`), written and deleted with it. A member's key is written otherwise only once the
+    /// group no longer has it (a line written out unread when its group is deleted). Returns the changed group.
+    @discardableResult
+    mutating func updateGroup<G: RowGroup>(_ type: G.Type, key: String, _ change: (inout G?) throws -> Void) throws -> G?
+}
+
+/// A row that stands for other rows of its table as well, its members: each a pure function of the group (an
+/// open application and the queue lines it shows). Kept in a table, the group is one row beside its members;
+/// held in memory by a rebuild, it is the group alone, changed in place, its members written out once at the end.
+public protocol RowGroup: Codable, Sendable {
+    /// What a member row holds.
+    associatedtype Member: Codable & Sendable & Equatable
+    /// Calls `body` with each member's key and row, of distinct keys.
+    func forEachMember(_ body: (String, Member) throws -> Void) rethrows
 }
 
 extension ProjectionRows {
@@ -46,6 +61,26 @@ extension ProjectionRows {
         change(&row)
         try setRow(row, key: key)
         return row
+    }
+
+    /// Reads the group, changes it, sets it again, and writes the members that changed: the members that
+    /// appear or differ are set, those gone deleted.
+    @discardableResult
+    public mutating func updateGroup<G: RowGroup>(_ type: G.Type, key: String, _ change: (inout G?) throws -> Void)
+        throws -> G?
+    {
+        let old = try row(type, key: key)
+        var group = old
+        try change(&group)
+        guard old != nil || group != nil else { return nil }
+        var gone = [String: G.Member]()
+        old?.forEachMember { gone[$0] = $1 }
+        try group?.forEachMember { member, row in
+            if gone.removeValue(forKey: member) != row { try setRow(row, key: member) }
+        }
+        for member in gone.keys.sorted() { try setRow(G.Member?.none, key: member) }
+        try setRow(group, key: key)
+        return group
     }
 }
 

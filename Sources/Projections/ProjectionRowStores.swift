@@ -31,7 +31,8 @@ struct TableRows: ProjectionRows {
 /// Rows held in memory, for the first pass of a rebuild: no decoding or LMDB per event.
 ///
 /// A row the projection reads back is held as a typed value, in a box of its own type, so that changing it
-/// overwrites it in place instead of boxing it anew; these are encoded once the pass is over. A row it never
+/// overwrites it in place instead of boxing it anew; these are encoded once the pass is over. A group
+/// (`RowGroup`) is held the same way, its members written out only then. A row it never
 /// reads back (`setUnreadRow`), most of a rebuild's rows, is encoded at once and packed as it comes, with no
 /// box, no slot in the dictionary and nothing to free one by one; of its writes the last counts. Not
 /// thread-safe: one thread applies events to it, then one thread packs it.
@@ -70,6 +71,25 @@ final class MemoryRows: ProjectionRows, @unchecked Sendable {
         return typed.value
     }
 
+    /// Changes the group in its box, in place; its members are written only when the rows are packed.
+    @discardableResult
+    func updateGroup<G: RowGroup>(_ type: G.Type, key: String, _ change: (inout G?) throws -> Void) throws -> G? {
+        let rowKey = RowKey(key)
+        guard let box = boxes[rowKey] else {
+            var group: G?
+            try change(&group)
+            if let group { boxes[rowKey] = GroupBox(group) }
+            return group
+        }
+        guard let typed = box as? GroupBox<G> else { throw ProjectionError.rowType(key: key) }
+        try change(&typed.group)
+        guard let group = typed.group else {
+            boxes[rowKey] = nil
+            return nil
+        }
+        return group
+    }
+
     func setUnreadRow<T: Codable & Sendable>(_ value: T?, key: String) throws {
         if let value {
             try unread.append(key: key) { try BinaryEncoder().write(value, to: &$0) }
@@ -97,9 +117,7 @@ final class MemoryRows: ProjectionRows, @unchecked Sendable {
         swap(&packed, &unread)
         // A key written unread after it was held had its held row deleted first; a row still held is written after
         // the unread ones, so that it counts over any earlier unread write of its key.
-        for (key, box) in held.boxes {
-            try key.withUTF8 { key in try packed.append(key: key) { try box.write(to: &$0) } }
-        }
+        for (key, box) in held.boxes { try box.write(at: key, to: &packed) }
         return packed.latestByKey()
     }
 
@@ -114,7 +132,8 @@ final class MemoryRows: ProjectionRows, @unchecked Sendable {
 
 /// A row of `MemoryRows`, whatever its type, as the final encoding sees it.
 private protocol EncodableRowBox: AnyObject {
-    func write(to writer: inout BinaryWriter) throws
+    /// Appends the row at `key`, with any rows it stands for, to `packed`.
+    func write(at key: RowKey, to packed: inout PackedRows) throws
 }
 
 /// A row of `MemoryRows`, held by reference.
@@ -125,7 +144,22 @@ private final class RowBox<T: Codable & Sendable>: EncodableRowBox {
         self.value = value
     }
 
-    func write(to writer: inout BinaryWriter) throws {
-        try BinaryEncoder().write(value, to: &writer)
+    func write(at key: RowKey, to packed: inout PackedRows) throws {
+        try key.withUTF8 { key in try packed.append(key: key) { try BinaryEncoder().write(value, to: &$0) } }
+    }
+}
+
+/// A group of `MemoryRows` (`RowGroup`), held by reference; nil only while a change deletes it.
+private final class GroupBox<G: RowGroup>: EncodableRowBox {
+    var group: G?
+
+    init(_ group: G) {
+        self.group = group
+    }
+
+    func write(at key: RowKey, to packed: inout PackedRows) throws {
+        guard let group else { return }
+        try key.withUTF8 { key in try packed.append(key: key) { try BinaryEncoder().write(group, to: &$0) } }
+        try group.forEachMember { member, row in try packed.append(key: member) { try BinaryEncoder().write(row, to: &$0) } }
     }
 }

@@ -28,23 +28,10 @@ public struct PersonalQueues: Sendable, Equatable {
 /// it submitted.
 public struct QueuesProjection: Projection {
     public var name: String { "queues" }
-    /// 2: a finished application's row is dropped (no event moves its lines any more).
-    public var version: Int { 2 }
+    /// 3: an open application's row holds its pending lines and status (`OpenApplication`).
+    public var version: Int { 3 }
 
     public init() {}
-
-    /// What the projection remembers of an application to move its lines.
-    struct ApplicationRow: Codable {
-        var kind: ApplicationKind
-        var title: String
-        var applicant: String
-        var route: [RouteStep]
-        var seals: [String]
-        var takeOut: Bool
-        var submittedAt: Date
-        /// The keys of the pending lines it has now.
-        var pending: [String]
-    }
 
     @_specialize(where Store == TableRows)
     @_specialize(where Store == MemoryRows)
@@ -67,42 +54,49 @@ public struct QueuesProjection: Projection {
             try rows.set(true, "custodian/\(event.to)/\(event.seal)", &store)
         case .applicationSubmitted(let event), .applicationResubmitted(let event):
             let form = event.form
-            let application = ApplicationRow(
-                kind: form.kind, title: form.title, applicant: event.applicant, route: event.route,
-                seals: Self.sealsToUse(form), takeOut: { if case .sealUse(let use) = form { use.takeOut } else { false } }(),
-                submittedAt: at, pending: [])
-            let lines = Self.stepLines(event.route, 0, event.applicationId)
-            try rows.submitted(event.applicationId, application, offering: lines, &store)
+            try rows.change(event.applicationId, &store) { application in
+                application = OpenApplication(
+                    id: event.applicationId, kind: form.kind, title: form.title, applicant: event.applicant,
+                    route: event.route, seals: Self.sealsToUse(form),
+                    takeOut: { if case .sealUse(let use) = form { use.takeOut } else { false } }(),
+                    submittedAt: at, status: .inReview, pending: Self.stepLines(event.route, 0, event.applicationId, since: at))
+            }
         case .stepApproved(let event):
-            guard let application = try rows.movePending(of: event.applicationId, at: at, &store, to: {
-                Self.stepLines($0.route, event.stepIndex + 1, event.applicationId)
-            }) else { return }
+            let application = try rows.change(event.applicationId, &store) { application in
+                guard let open = application else { return }
+                application?.pending = Self.stepLines(open.route, event.stepIndex + 1, open.id, since: at)
+            }
             try rows.decided(event, application, decision: .approve, at: at, &store)
         case .stepRejected(let event):
-            guard let application = try rows.finish(event.applicationId, status: .rejected, &store) else { return }
+            let application = try rows.finish(event.applicationId, status: .rejected, &store)
             try rows.decided(event, application, decision: .reject, at: at, &store)
         case .stepReturned(let event):
-            guard let application = try rows.sendBack(event.applicationId, at: at, &store) else { return }
+            let application = try rows.sendBack(event.applicationId, &store)
             try rows.decided(event, application, decision: .return, at: at, &store)
         case .applicationApproved(let event):
-            let office = "pending/\(Role.officeReviewer.rawValue)/\(RoleGrant.schoolScope)/\(event.applicationId)"
-            guard let application = try rows.movePending(of: event.applicationId, at: at, &store, to: { application in
-                application.kind == .sealUse
-                    ? Set(application.seals).map { PendingLine("pending/keeper/\($0)/\(event.applicationId)", "affix:\($0)") }
-                    : [PendingLine(office, "fulfil")]
-            }) else { return }
-            try rows.mine(event.applicationId, application, status: .approved, &store)
+            try rows.change(event.applicationId, &store) { application in
+                guard let approved = application else { return }
+                application?.status = .approved
+                application?.pending = approved.kind == .sealUse
+                    ? Set(approved.seals).sorted().map {
+                        PendingLine("pending/keeper/\($0)/\(approved.id)", "affix:\($0)", since: at)
+                    }
+                    : [PendingLine("pending/\(Role.officeReviewer.rawValue)/\(RoleGrant.schoolScope)/\(approved.id)", "fulfil", since: at)]
+            }
         case .sealAffixed(let event):
             // A seal taken out is checked in later: its line stays until then.
-            try rows.removePending("pending/keeper/\(event.seal)/\(event.applicationId)", of: event.applicationId, &store) {
-                !$0.takeOut
+            try rows.change(event.applicationId, &store) { application in
+                guard application?.takeOut == false else { return }
+                application?.pending.removeAll { $0.key == "pending/keeper/\(event.seal)/\(event.applicationId)" }
             }
         case .sealCheckedIn(let event):
-            try rows.removePending("pending/keeper/\(event.seal)/\(event.applicationId)", of: event.applicationId, &store)
+            try rows.change(event.applicationId, &store) { application in
+                application?.pending.removeAll { $0.key == "pending/keeper/\(event.seal)/\(event.applicationId)" }
+            }
         case .applicationWithdrawn(let event):
-            try rows.sendBack(event.applicationId, at: at, &store)
+            try rows.sendBack(event.applicationId, &store)
         case .fulfilmentRefused(let event):
-            try rows.sendBack(event.applicationId, at: at, &store)
+            try rows.sendBack(event.applicationId, &store)
         case .applicationCancelled(let event):
             try rows.finish(event.applicationId, status: .cancelled, &store)
         case .applicationCompleted(let event):
@@ -112,11 +106,11 @@ public struct QueuesProjection: Projection {
         }
     }
 
-    /// The pending line of step `index` of `route`, if the route has one.
-    static func stepLines(_ route: [RouteStep], _ index: Int, _ applicationId: String) -> [PendingLine] {
+    /// The pending line of step `index` of `route`, waiting from `since`, if the route has one.
+    static func stepLines(_ route: [RouteStep], _ index: Int, _ applicationId: String, since: Date) -> [PendingLine] {
         guard route.indices.contains(index) else { return [] }
         let step = route[index]
-        return [PendingLine("pending/\(step.role.rawValue)/\(step.scope)/\(applicationId)", step.step.rawValue)]
+        return [PendingLine("pending/\(step.role.rawValue)/\(step.scope)/\(applicationId)", step.step.rawValue, since: since)]
     }
 
     /// A line a clerk recognises the application by.

@@ -25,9 +25,19 @@ extension QueueItem: BinaryWritable {
     }
 }
 
-extension QueuesProjection.ApplicationRow: BinaryWritable {
+extension QueuesProjection.PendingLine: BinaryWritable {
     func write(to writer: inout BinaryWriter) {
-        writer.keyed(fields: 8)
+        writer.keyed(fields: 3)
+        writer.field("key", key)
+        writer.field("step", step)
+        writer.field("since", since)
+    }
+}
+
+extension QueuesProjection.OpenApplication: BinaryWritable {
+    func write(to writer: inout BinaryWriter) {
+        writer.keyed(fields: 10)
+        writer.field("id", id)
         writer.field("kind", kind)
         writer.field("title", title)
         writer.field("applicant", applicant)
@@ -35,6 +45,7 @@ extension QueuesProjection.ApplicationRow: BinaryWritable {
         writer.field("seals", seals)
         writer.field("takeOut", takeOut)
         writer.field("submittedAt", submittedAt)
+        writer.field("status", status)
         writer.field("pending", pending)
     }
 }

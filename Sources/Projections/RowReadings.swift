@@ -46,12 +46,30 @@ extension QueueItem: BinaryReadable {
     }
 }
 
-extension QueuesProjection.ApplicationRow: BinaryReadable {
+extension QueuesProjection.PendingLine: BinaryReadable {
     init(from reader: inout BinaryReader) throws {
-        var kind: ApplicationKind?, title: String?, applicant: String?, route: [RouteStep]?, seals: [String]?
-        var takeOut: Bool?, submittedAt: Date?, pending: [String]?
+        var key: String?, step: String?, since: Date?
+        try reader.fields { name, reader in
+            switch name {
+            case "key": key = try reader.string()
+            case "step": step = try reader.string()
+            case "since": since = try reader.date()
+            default: return false
+            }
+            return true
+        }
+        self.init(try required(key, "key"), try required(step, "step"), since: try required(since, "since"))
+    }
+}
+
+extension QueuesProjection.OpenApplication: BinaryReadable {
+    init(from reader: inout BinaryReader) throws {
+        var id: String?, kind: ApplicationKind?, title: String?, applicant: String?, route: [RouteStep]?
+        var seals: [String]?, takeOut: Bool?, submittedAt: Date?, status: ApplicationStatus?
+        var pending: [QueuesProjection.PendingLine]?
         try reader.fields { key, reader in
             switch key {
+            case "id": id = try reader.string()
             case "kind": kind = try reader.value()
             case "title": title = try reader.string()
             case "applicant": applicant = try reader.string()
@@ -59,16 +77,18 @@ extension QueuesProjection.ApplicationRow: BinaryReadable {
             case "seals": seals = try reader.read()
             case "takeOut": takeOut = try reader.bool()
             case "submittedAt": submittedAt = try reader.date()
+            case "status": status = try reader.value()
             case "pending": pending = try reader.read()
             default: return false
             }
             return true
         }
         self.init(
-            kind: try required(kind, "kind"), title: try required(title, "title"),
+            id: try required(id, "id"), kind: try required(kind, "kind"), title: try required(title, "title"),
             applicant: try required(applicant, "applicant"), route: try required(route, "route"),
             seals: try required(seals, "seals"), takeOut: try required(takeOut, "takeOut"),
-            submittedAt: try required(submittedAt, "submittedAt"), pending: try required(pending, "pending"))
+            submittedAt: try required(submittedAt, "submittedAt"), status: try required(status, "status"),
+            pending: try required(pending, "pending"))
     }
 }
 

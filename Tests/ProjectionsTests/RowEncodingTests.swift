@@ -38,7 +38,8 @@ import TestSupport
         }
         expectRefused(ProjectionEngine.Served.self)
         expectRefused(QueueItem.self)
-        expectRefused(QueuesProjection.ApplicationRow.self)
+        expectRefused(QueuesProjection.OpenApplication.self)
+        expectRefused(QueuesProjection.PendingLine.self)
         expectRefused(PortalFigures.self)
         expectRefused(StepDurationsProjection.Waiting.self)
         expectRefused(StepDuration.self)
@@ -72,12 +73,16 @@ import TestSupport
                 applicant: Self.text(&random), step: Self.text(&random), since: Self.date(&random),
                 outcome: index % 2 == 0 ? nil : Self.text(&random))
             try Self.expectSameBytes(item, "queue item \(index)")
-            let row = QueuesProjection.ApplicationRow(
-                kind: ApplicationKind.allCases[index % 5], title: Self.text(&random), applicant: Self.text(&random),
-                route: (0..<Int(random.next() % 4)).map { _ in Self.step(&random) },
+            let row = QueuesProjection.OpenApplication(
+                id: Self.text(&random), kind: ApplicationKind.allCases[index % 5], title: Self.text(&random),
+                applicant: Self.text(&random), route: (0..<Int(random.next() % 4)).map { _ in Self.step(&random) },
                 seals: (0..<Int(random.next() % 3)).map { _ in Self.text(&random) }, takeOut: index % 3 == 0,
-                submittedAt: Self.date(&random), pending: (0..<Int(random.next() % 3)).map { _ in Self.text(&random) })
-            try Self.expectSameBytes(row, "application row \(index)")
+                submittedAt: Self.date(&random), status: ApplicationStatus.allCases[index % ApplicationStatus.allCases.count],
+                pending: (0..<Int(random.next() % 3)).map { _ in
+                    QueuesProjection.PendingLine(Self.text(&random), Self.text(&random), since: Self.date(&random))
+                })
+            try Self.expectSameBytes(row, "open application \(index)")
+            #expect(try BinaryDecoder().decode(QueuesProjection.OpenApplication.self, from: BinaryEncoder().encode(row)) == row)
             let served = ProjectionEngine.Served(
                 version: [0, 1, -7, Int.max, Int.min][index % 5], slot: Self.text(&random),
                 position: [0, 1, UInt64.max, random.next()][index % 4])
