@@ -73,6 +73,36 @@ struct MemoryRowsTests {
         #expect(seen == ["mine/a": try BinaryEncoder().encode("completed"), "mine/b": try BinaryEncoder().encode("in review")])
     }
 
+    /// A group of lines, for the tests: its members are `line/<name>`, each holding its name's length.
+    struct Lines: RowGroup, Equatable {
+        var names: [String]
+
+        func forEachMember(_ body: (String, Int) throws -> Void) rethrows {
+            for name in names { try body("line/\(name)", name.count) }
+        }
+    }
+
+    @Test("a held group packs as its row and its members as they last were; a deleted one packs nothing")
+    func groups() throws {
+        let rows = MemoryRows()
+        try rows.updateGroup(Lines.self, key: "group/a") { $0 = Lines(names: ["x", "yy"]) }
+        let changed = try rows.updateGroup(Lines.self, key: "group/a") { $0?.names.append("zzz") }
+        #expect(changed == Lines(names: ["x", "yy", "zzz"]))
+        try rows.updateGroup(Lines.self, key: "group/b") { $0 = Lines(names: ["gone"]) }
+        try rows.updateGroup(Lines.self, key: "group/b") { $0 = nil }
+        #expect(try rows.updateGroup(Lines.self, key: "group/c") { $0?.names = ["never"] } == nil)
+        try rows.setUnreadRow(0, key: "line/gone")
+        #expect(throws: ProjectionError.self) { try rows.updateRow(String.self, key: "group/a") { $0 += "!" } }
+        let packed = try rows.takePacked()
+        var seen = [String: [UInt8]]()
+        packed.forEach(in: 0..<packed.count) { key, value in seen[String(decoding: key, as: UTF8.self)] = Array(value) }
+        let encoder = BinaryEncoder()
+        #expect(seen == [
+            "group/a": try encoder.encode(Lines(names: ["x", "yy", "zzz"])), "line/x": try encoder.encode(1),
+            "line/yy": try encoder.encode(2), "line/zzz": try encoder.encode(3), "line/gone": try encoder.encode(0),
+        ])
+    }
+
     @Test("a key held inline equals, and hashes as, only the same bytes")
     func inlineKeys() {
         let keys = ["", "a", "a\u{0}", "application/A2026-000001", String(repeating: "印", count: 16),
