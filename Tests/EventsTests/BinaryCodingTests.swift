@@ -79,4 +79,21 @@ struct BinaryCodingTests {
             try BinaryDecoder().decode(Int.self, from: try BinaryEncoder().encode("不是数字"))
         }
     }
+
+    @Test("a field name matches a known name only when it is as long and every byte agrees, across word bounds")
+    func fieldNames() {
+        let known: [StaticString] = ["", "a", "seven77", "eight888", "nine99999", "sixteen_sixteen_", "seventeen_seventn"]
+        for name in known {
+            let utf8 = Array(UnsafeRawBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+            func matches(_ bytes: [UInt8]) -> Bool { bytes.withUnsafeBytes { FieldName(bytes: $0) == name } }
+            #expect(matches(utf8), "\(name)")
+            for place in utf8.indices {
+                var changed = utf8
+                changed[place] ^= 0x01
+                #expect(!matches(changed), "\(name) changed at \(place)")
+            }
+            #expect(!matches(utf8 + [0x61]), "\(name) and one byte more")
+            #expect(utf8.isEmpty || !matches(Array(utf8.dropLast())), "\(name) but its last byte")
+        }
+    }
 }

@@ -14,13 +14,32 @@ public protocol BinaryReadable {
 public struct FieldName {
     let bytes: UnsafeRawBufferPointer
 
+    @inline(__always)
     public static func ~= (pattern: StaticString, name: FieldName) -> Bool {
         name == pattern
     }
 
+    /// Compared eight bytes at a time in place: a field name is a few words long, and most names a `switch`
+    /// tries differ in the first word, where a call to `memcmp` cost more than the comparison.
+    @inline(__always)
     public static func == (name: FieldName, text: StaticString) -> Bool {
-        name.bytes.count == text.utf8CodeUnitCount
-            && (name.bytes.isEmpty || memcmp(name.bytes.baseAddress!, text.utf8Start, name.bytes.count) == 0)
+        let count = name.bytes.count
+        guard count == text.utf8CodeUnitCount else { return false }
+        guard count > 0, let start = name.bytes.baseAddress else { return true }
+        let other = UnsafeRawPointer(text.utf8Start)
+        var offset = 0
+        while offset + 8 <= count {
+            guard start.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+                == other.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            else { return false }
+            offset += 8
+        }
+        while offset < count {
+            guard start.load(fromByteOffset: offset, as: UInt8.self) == other.load(fromByteOffset: offset, as: UInt8.self)
+            else { return false }
+            offset += 1
+        }
+        return true
     }
 }
 
@@ -30,14 +49,11 @@ extension BinaryReader {
     public mutating func fields(_ field: (FieldName, inout BinaryReader) throws -> Bool) throws {
         try expect(.keyed, "keyed container")
         let fieldCount = try varint()
-        let bytes = self.bytes
-        try bytes.withUnsafeBytes { buffer in
-            for _ in 0..<fieldCount {
-                let count = try length()
-                let name = FieldName(bytes: UnsafeRawBufferPointer(rebasing: buffer[offset..<offset + count]))
-                offset += count
-                if try !field(name, &self) { try skipValue() }
-            }
+        for _ in 0..<fieldCount {
+            let count = try length()
+            let name = FieldName(bytes: UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + count]))
+            offset += count
+            if try !field(name, &self) { try skipValue() }
         }
     }
 

@@ -57,6 +57,11 @@ public enum EventCodec {
 
     /// Decodes a stored (binary) or exported (JSON) payload of event type `type`.
     public static func decode(type: String, payload: [UInt8]) throws -> DomainEvent {
+        try payload.withUnsafeBytes { try decode(type: type, payload: $0) }
+    }
+
+    /// Decodes a payload of event type `type` from bytes lent for the call.
+    public static func decode(type: String, payload: UnsafeRawBufferPointer) throws -> DomainEvent {
         guard let decoder = decoders[type] else { throw EventCodecError.unknownType(type) }
         return try decoder(PayloadBytes(bytes: payload))
     }
@@ -162,9 +167,14 @@ public enum EventCodec {
         "CertificateReturned": { .certificateReturned(try $0.decode(CertificateReturned.self)) },
     ]
 
-    /// Payload bytes in either form, decoded by their first byte.
+    /// Payload bytes in either form, decoded by their first byte; lent for the decoding.
     struct PayloadBytes {
-        let bytes: [UInt8]
+        let bytes: UnsafeRawBufferPointer
+
+        /// The value of `type` that the payload `payload` holds, in either form.
+        static func decode<T: Decodable>(_ type: T.Type, from payload: [UInt8]) throws -> T {
+            try payload.withUnsafeBytes { try PayloadBytes(bytes: $0).decode(type) }
+        }
 
         func decode<T: Decodable>(_ type: T.Type) throws -> T {
             if bytes.first == UInt8(ascii: "{") {

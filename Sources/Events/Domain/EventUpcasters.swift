@@ -17,7 +17,7 @@ enum EventUpcasters {
             var documentTitle: String
             var reason: String
         }
-        let old = try EventCodec.PayloadBytes(bytes: payload).decode(Version1.self)
+        let old = try EventCodec.PayloadBytes.decode(Version1.self, from: payload)
         return try BinaryEncoder().encode(
             SealAffixed(
                 applicationId: old.applicationId, seal: old.seal, impressions: old.count, scan: old.scan, by: old.by,
@@ -30,7 +30,7 @@ enum EventUpcasters {
         struct Version1: Decodable {
             var application: String
         }
-        let old = try EventCodec.PayloadBytes(bytes: payload).decode(Version1.self)
+        let old = try EventCodec.PayloadBytes.decode(Version1.self, from: payload)
         return try BinaryEncoder().encode(ApplicationRef(applicationId: old.application))
     }
 }

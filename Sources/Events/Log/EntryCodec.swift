@@ -112,9 +112,9 @@ enum EntryCodec {
             hash: ChainHash(bytes: UnsafeRawBufferPointer(rebasing: stored[recordLength...])))
     }
 
-    /// Decodes only what a replay needs of a stored value (`EventRecord`), or nil when it is not a well-formed
-    /// record; its type name comes from `names`.
-    static func decodeEventRecord(_ stored: UnsafeRawBufferPointer, names: inout TypeNames) -> EventRecord? {
+    /// Decodes only what a replay needs of a stored value, its payload left in `stored`, or nil when it is not a
+    /// well-formed record; its type name comes from `names`.
+    static func decodeEventRecord(_ stored: UnsafeRawBufferPointer, names: inout TypeNames) -> EventRecordView? {
         guard let recordLength = recordLength(of: stored) else { return nil }
         let tagCount = Int(stored[1])
         let (streamLength, typeLength) = (Int(u16(stored, 4)), Int(u16(stored, 6)))
@@ -125,12 +125,12 @@ enum EntryCodec {
         func string(_ start: Int, _ length: Int) -> String {
             String(decoding: UnsafeRawBufferPointer(rebasing: stored[start..<start + length]), as: UTF8.self)
         }
-        return EventRecord(
+        return EventRecordView(
             position: u64(stored, 16),
             type: names.name(UnsafeRawBufferPointer(rebasing: stored[typeStart..<typeStart + typeLength])),
             schemaVersion: u16(stored, 2),
             recordedAt: Microseconds.date(Int64(bitPattern: u64(stored, 32))), actor: string(actorStart, actorLength),
-            payload: [UInt8](UnsafeRawBufferPointer(rebasing: stored[recordLength - payloadLength..<recordLength])))
+            payload: UnsafeRawBufferPointer(rebasing: stored[recordLength - payloadLength..<recordLength]))
     }
 
     private static func appendLittleEndian<T: FixedWidthInteger>(_ value: T, to bytes: inout [UInt8]) {

@@ -26,20 +26,25 @@ extension EventLog {
     /// Up to `limit` entries from `position` on as replays read them (`EventRecord`: no stream, command id, tags
     /// or hash), upcast, read in one short transaction.
     public func eventRecords(from position: UInt64, limit: Int) throws -> [EventRecord] {
-        try eventRecords(from: position, limit: limit) { $0 }
+        try eventRecords(from: position, limit: limit) { $0.record }
     }
 
-    /// Up to `limit` entries from `position` on, each read as an upcast `EventRecord` and handed to `transform`
-    /// as it is read (a replay decodes it there, with no array of records in between).
-    public func eventRecords<T>(from position: UInt64, limit: Int, _ transform: (EventRecord) throws -> T) throws -> [T] {
+    /// Up to `limit` entries from `position` on, each read as an upcast record and lent to `transform` as it is
+    /// read, its payload where LMDB keeps it (a replay decodes it there, with no copy and no array of records in
+    /// between); an entry of an older schema is upcast into a payload of its own first.
+    public func eventRecords<T>(from position: UInt64, limit: Int, _ transform: (EventRecordView) throws -> T) throws -> [T] {
         var results = [T]()
         results.reserveCapacity(min(limit, Self.readChunk))
         var names = TypeNames()
         try forEachStored(from: position, limit: limit) { stored, position in
-            guard let record = EntryCodec.decodeEventRecord(stored, names: &names) else {
+            guard let view = EntryCodec.decodeEventRecord(stored, names: &names) else {
                 throw LogError.corruptEntry(position: position)
             }
-            results.append(try transform(try upcasters.upcast(record)))
+            if upcasters.upcasts(view.type, from: view.schemaVersion) {
+                results.append(try EventRecordView.with(try upcasters.upcast(view.record), transform))
+            } else {
+                results.append(try transform(view))
+            }
         }
         return results
     }

@@ -2,7 +2,7 @@ import Foundation
 
 /// What replaying an entry's event needs of it — its type, schema version, time, actor, position and payload —
 /// read without the stream, command id, tags and hash, which cost an allocation each and which a replay does
-/// not look at (`EventLog.forEachEventRecord`).
+/// not look at (`EventLog.eventRecords`).
 public struct EventRecord: Sendable, Equatable {
     public var position: UInt64
     public var type: String
@@ -24,5 +24,35 @@ public struct EventRecord: Sendable, Equatable {
         self.recordedAt = recordedAt
         self.actor = actor
         self.payload = payload
+    }
+}
+
+/// An `EventRecord` with its payload where the log keeps it, lent to the caller of a replay's read
+/// (`EventLog.eventRecords(from:limit:_:)`) for the one call: decoding the payload from there spares a copy of
+/// every payload read.
+public struct EventRecordView {
+    public var position: UInt64
+    public var type: String
+    public var schemaVersion: UInt16
+    public var recordedAt: Date
+    public var actor: String
+    /// Valid only during the call that lends the view.
+    public var payload: UnsafeRawBufferPointer
+
+    /// The record, its payload copied out.
+    public var record: EventRecord {
+        EventRecord(
+            position: position, type: type, schemaVersion: schemaVersion, recordedAt: recordedAt, actor: actor,
+            payload: [UInt8](payload))
+    }
+
+    /// Calls `body` with a view of `record`, its payload lent from the record's array.
+    static func with<R>(_ record: EventRecord, _ body: (EventRecordView) throws -> R) rethrows -> R {
+        try record.payload.withUnsafeBytes { payload in
+            try body(
+                EventRecordView(
+                    position: record.position, type: record.type, schemaVersion: record.schemaVersion,
+                    recordedAt: record.recordedAt, actor: record.actor, payload: payload))
+        }
     }
 }

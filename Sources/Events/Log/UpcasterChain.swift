@@ -35,6 +35,11 @@ public struct UpcasterChain: Sendable {
         self.types = Array(Set(upcasters.map(\.type)))
     }
 
+    /// Whether a payload of `type` stored at `version` is upcast on read.
+    public func upcasts(_ type: String, from version: UInt16) -> Bool {
+        types.contains(type) && steps[Step(type: type, fromVersion: version)] != nil
+    }
+
     /// The entry with its payload brought to the newest schema version this chain knows.
     public func upcast(_ entry: LogEntry) throws -> LogEntry {
         guard types.contains(entry.type) else { return entry }

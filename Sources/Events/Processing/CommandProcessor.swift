@@ -313,10 +313,15 @@ public final class CommandProcessor: Sendable {
 
     /// The domain event of a record read for a replay, upcast first.
     public static func recorded(from record: EventRecord) throws -> RecordedEvent {
-        let record = try EventCodec.upcasters.upcast(record)
-        return RecordedEvent(
-            event: try EventCodec.decode(type: record.type, payload: record.payload), actor: record.actor,
-            recordedAt: record.recordedAt, position: record.position)
+        try EventRecordView.with(try EventCodec.upcasters.upcast(record), recorded(from:))
+    }
+
+    /// The domain event of a record a replay's read lends, already upcast (`EventLog.eventRecords`), decoded
+    /// from its payload where it lies.
+    public static func recorded(from view: EventRecordView) throws -> RecordedEvent {
+        RecordedEvent(
+            event: try EventCodec.decode(type: view.type, payload: view.payload), actor: view.actor,
+            recordedAt: view.recordedAt, position: view.position)
     }
 
     /// Brings `current` to the session's head — after a unit or batch that failed left it ahead, or another
