@@ -87,7 +87,7 @@ extension ProjectionRows {
 extension LogWriteSession {
     /// The row at `key` of derived table `table`, decoded; nil when there is none.
     public func row<T: Decodable>(_ type: T.Type, table: String, key: String) throws -> T? {
-        try tableValue(table, key: Array(key.utf8)).map { try BinaryDecoder().decode(type, from: $0) }
+        try withTableValue(table, key: Array(key.utf8)) { try BinaryDecoder().decode(type, from: $0) }
     }
 
     /// Sets (or, with nil, deletes) the row at `key` of derived table `table`.
@@ -99,14 +99,14 @@ extension LogWriteSession {
 extension TableReader {
     /// The row at `key` of derived table `table`, decoded; nil when there is none.
     public func row<T: Decodable>(_ type: T.Type, table: String, key: String) throws -> T? {
-        try value(table, key: Array(key.utf8)).map { try BinaryDecoder().decode(type, from: $0) }
+        try withValue(table, key: Array(key.utf8)) { try BinaryDecoder().decode(type, from: $0) }
     }
 
     /// Every row of `table` whose key starts with `prefix`, decoded, in key order.
     public func rows<T: Decodable>(_ type: T.Type, table: String, prefix: String) throws -> [(key: String, value: T)] {
         var rows = [(key: String, value: T)]()
         let start = Array(prefix.utf8)
-        try forEach(table, from: start) { key, value in
+        try forEachInPlace(table, from: start) { key, value in
             guard key.starts(with: start) else { return false }
             rows.append((String(decoding: key, as: UTF8.self), try BinaryDecoder().decode(type, from: value)))
             return true

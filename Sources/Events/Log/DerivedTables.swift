@@ -89,18 +89,32 @@ public struct TableReader {
     public let headPosition: UInt64
 
     public func value(_ table: String, key: [UInt8]) throws -> [UInt8]? {
+        try withValue(table, key: key) { Array($0) }
+    }
+
+    /// `body`'s result for the value at `key` of `table`, lent where LMDB keeps it for the call; nil when there
+    /// is none.
+    public func withValue<R>(_ table: String, key: [UInt8], _ body: (UnsafeRawBufferPointer) throws -> R) throws -> R? {
         let handle = try handles.handle(table)
-        return try key.withUnsafeBytes { try transaction.get(handle, key: $0).map { Array($0) } }
+        return try key.withUnsafeBytes { try transaction.get(handle, key: $0).map(body) }
     }
 
     /// Calls `body` with every key and value of `table` from `start` on, in key order, while it returns true.
     public func forEach(_ table: String, from start: [UInt8] = [], _ body: ([UInt8], [UInt8]) throws -> Bool) throws {
+        try forEachInPlace(table, from: start) { try body(Array($0), Array($1)) }
+    }
+
+    /// `forEach`, each key and value lent where LMDB keeps them, for the one call.
+    public func forEachInPlace(
+        _ table: String, from start: [UInt8] = [],
+        _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Bool
+    ) throws {
         let handle = try handles.handle(table)
         try transaction.withCursor(handle) { cursor in
             var record = try start.isEmpty
                 ? cursor.move(MDB_FIRST)
                 : start.withUnsafeBytes { try cursor.move(MDB_SET_RANGE, key: $0) }
-            while let current = record, try body(Array(current.key), Array(current.value)) {
+            while let current = record, try body(current.key, current.value) {
                 record = try cursor.move(MDB_NEXT)
             }
         }

@@ -209,9 +209,15 @@ public struct LogWriteSession {
 
     /// The value of `key` in derived table `table`, this unit's own writes included.
     public func tableValue(_ table: String, key: [UInt8]) throws -> [UInt8]? {
-        if let staged = stagedTables.value(table, key) { return staged }
+        try withTableValue(table, key: key) { Array($0) }
+    }
+
+    /// `body`'s result for the value `tableValue` finds, lent for the call (from LMDB, or from this session's
+    /// staged writes); nil when there is none.
+    public func withTableValue<R>(_ table: String, key: [UInt8], _ body: (UnsafeRawBufferPointer) throws -> R) throws -> R? {
+        if let staged = stagedTables.value(table, key) { return try staged.map { try $0.withUnsafeBytes(body) } }
         let handle = try tableHandles.handle(table)
-        return try key.withUnsafeBytes { try transaction.get(handle, key: $0).map { Array($0) } }
+        return try key.withUnsafeBytes { try transaction.get(handle, key: $0).map(body) }
     }
 
     /// Sets (or, with nil, deletes) `key` in derived table `table`; written when the unit succeeds.
