@@ -10,28 +10,20 @@ public struct BinaryDecoder {
         try bytes.withUnsafeBytes { try decode(type, from: $0) }
     }
 
-    // Inlinable, so that a caller in another module that knows `T` checks for `BinaryReadable` at compile time
-    // instead of casting at run time for every row it reads.
-    /// The value of `type` that `bytes` hold, whole; `bytes` need only be valid during the call.
+    /// The value of `type` that `bytes` hold, whole; `bytes` need only be valid during the call. (Inlinable, so
+    /// that a caller in another module that knows `T` checks for `BinaryReadable` at compile time instead of
+    /// casting at run time for every row it reads.)
     @inlinable
     public func decode<T: Decodable>(_ type: T.Type, from bytes: UnsafeRawBufferPointer) throws -> T {
         guard let readable = type as? any BinaryReadable.Type else { return try decodeThroughCodable(type, from: bytes) }
-        var reader = BinaryReader(bytes: bytes, offset: 0)
-        let value = try readable.init(from: &reader) as! T
-        guard reader.offset == bytes.count else { throw BinaryDecodingError.outOfRange }
-        return value
+        return try whole(bytes) { try readable.init(from: &$0) as! T }
     }
 
     /// A value read by hand (`BinaryReadable`) from the whole of `bytes`: a type that is not `Decodable`
     /// itself, such as a few fields read out of a larger value.
     @inlinable
     public func read<T: BinaryReadable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
-        try bytes.withUnsafeBytes { bytes in
-            var reader = BinaryReader(bytes: bytes, offset: 0)
-            let value = try T(from: &reader)
-            guard reader.offset == bytes.count else { throw BinaryDecodingError.outOfRange }
-            return value
-        }
+        try bytes.withUnsafeBytes { bytes in try whole(bytes) { try T(from: &$0) } }
     }
 
     /// The `Decodable` reading, even of a `BinaryReadable` type: what its hand-written reading must equal.
@@ -42,9 +34,18 @@ public struct BinaryDecoder {
 
     @usableFromInline
     func decodeThroughCodable<T: Decodable>(_ type: T.Type, from bytes: UnsafeRawBufferPointer) throws -> T {
+        try whole(bytes) { reader in
+            let value = try reader.decode(type)
+            try reader.skipValue()
+            return value
+        }
+    }
+
+    /// What `read` reads from the start of `bytes`, which it must read to the end.
+    @inlinable
+    func whole<T>(_ bytes: UnsafeRawBufferPointer, _ read: (inout BinaryReader) throws -> T) throws -> T {
         var reader = BinaryReader(bytes: bytes, offset: 0)
-        let value = try reader.decode(type)
-        try reader.skipValue()
+        let value = try read(&reader)
         guard reader.offset == bytes.count else { throw BinaryDecodingError.outOfRange }
         return value
     }
