@@ -39,8 +39,12 @@ extension ProjectionEngine {
             guard let projection = projections.first(where: { $0.name == name }) else { throw ProjectionError.unknown(name) }
             let served = try served(name)
             let slot = served?.slot == "a" ? "b" : "a"
-            let servedRows = try served.map { served in try tables.readTables { try $0.count(Self.table(name, served.slot)) } }
-            return Target(projection: projection, slot: slot, table: Self.table(name, slot), expectedRows: servedRows ?? 0)
+            let footprint = try served.map { served in
+                try tables.readTables { try $0.footprint(Self.table(name, served.slot)) }
+            }
+            return Target(
+                projection: projection, slot: slot, table: Self.table(name, slot),
+                expectedRows: footprint?.entries ?? 0, expectedBytes: footprint?.bytes ?? 0)
         }
         try rebuilds.withLock { running in
             if let busy = names.first(where: { running[$0] != nil }) { throw ProjectionError.alreadyRebuilding(busy) }
@@ -86,6 +90,8 @@ extension ProjectionEngine {
         var table: String
         /// About how many rows it will have: as many as the rows served now.
         var expectedRows: Int
+        /// About how many bytes its keys and values will take: fewer than the served table's pages take.
+        var expectedBytes: Int
     }
 
     /// Applies entries 1…`through` to in-memory rows, one set per target, the targets in two lanes on both
@@ -93,7 +99,7 @@ extension ProjectionEngine {
     private static func applyInMemory(
         _ targets: [Target], log: EventLog, through: UInt64, report: (UInt64, UInt64) -> Void
     ) throws -> [MemoryRows] {
-        let memory = targets.map { MemoryRows(capacity: $0.expectedRows) }
+        let memory = targets.map { MemoryRows(rows: $0.expectedRows, bytes: $0.expectedBytes) }
         let lanes = RebuildLanes(targets, memory: memory)
         defer { try? lanes.finish() }
         var done: UInt64 = 0

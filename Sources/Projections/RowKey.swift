@@ -7,9 +7,16 @@ enum RowKey: Hashable {
     case long(String)
 
     init(_ text: String) {
-        var utf8 = text
-        self = utf8.withUTF8 { bytes in
+        // Read in place where the text lies contiguous, as a native string does: copying it into a `var` to call
+        // `withUTF8` retained and released its storage for every key.
+        let make = { (bytes: UnsafeBufferPointer<UInt8>) -> RowKey in
             bytes.count <= InlineKeyBytes.capacity ? .inline(InlineKeyBytes(bytes)) : .long(text)
+        }
+        if let key = text.utf8.withContiguousStorageIfAvailable(make) {
+            self = key
+        } else {
+            var contiguous = text
+            self = contiguous.withUTF8(make)
         }
     }
 

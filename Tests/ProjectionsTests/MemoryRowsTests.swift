@@ -23,7 +23,7 @@ struct MemoryRowsTests {
         let held = (0..<300).map { _ in Self.key(&random) }
         let unread = (0..<300).map { _ in "unread/" + Self.key(&random) }.filter { !held.contains($0) }
         #expect(held.contains { $0.utf8.count == InlineKeyBytes.capacity } && held.contains { $0.utf8.count > 48 })
-        let rows = MemoryRows(capacity: 16)
+        let rows = MemoryRows(rows: 16, bytes: 256)
         var expected = [String: String]()
         for step in 0..<20_000 {
             let value = "value \(step)"

@@ -124,6 +124,14 @@ public struct TableReader {
     public func count(_ table: String) throws -> Int {
         Int(try transaction.statistics(try handles.handle(table)).ms_entries)
     }
+
+    /// How many entries `table` has, and how many bytes its leaf and overflow pages take: more than its keys
+    /// and values take together, by the pages' headers and free room.
+    public func footprint(_ table: String) throws -> (entries: Int, bytes: Int) {
+        let statistics = try transaction.statistics(try handles.handle(table))
+        let pages = Int(statistics.ms_leaf_pages) + Int(statistics.ms_overflow_pages)
+        return (Int(statistics.ms_entries), pages * Int(statistics.ms_psize))
+    }
 }
 
 extension EventLog {

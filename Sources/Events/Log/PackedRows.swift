@@ -65,13 +65,15 @@ public struct PackedRows: Sendable {
     public func sortedByKey() -> PackedRows {
         var sorted = self
         sorted.order = keys.withUnsafeBytes { keyBuffer in
-            ends.indices.map { SortKey(key(Int32($0), in: keyBuffer), index: Int32($0)) }
-                .sorted { a, b in
-                    a.prefix != b.prefix
-                        ? a.prefix < b.prefix
-                        : KeyOrder.precedes(key(a.index, in: keyBuffer), key(b.index, in: keyBuffer))
-                }
-                .map(\.index)
+            // Sorted in place: a sorted copy was another array of them, in new memory the system clears page by
+            // page, as large as the keys of a big table.
+            var sortKeys = ends.indices.map { SortKey(key(Int32($0), in: keyBuffer), index: Int32($0)) }
+            sortKeys.sort { a, b in
+                a.prefix != b.prefix
+                    ? a.prefix < b.prefix
+                    : KeyOrder.precedes(key(a.index, in: keyBuffer), key(b.index, in: keyBuffer))
+            }
+            return sortKeys.map(\.index)
         }
         return sorted
     }
