@@ -76,7 +76,7 @@ public struct AttachmentReferencesProjection: Projection {
 
     /// Adds a file or a seal to what application `id` names: its index row `indexKey`, and its list changed in
     /// place (or begun).
-    private func add(_ id: String, indexKey: String, _ store: inout some ProjectionRows, _ change: (inout Named) -> Void)
+    private func add(_ id: String, indexKey: RowKey, _ store: inout some ProjectionRows, _ change: (inout Named) -> Void)
         throws
     {
         if try store.updateRow(Named.self, key: "application/\(id)", change) == nil {
@@ -93,7 +93,7 @@ public struct AttachmentReferencesProjection: Projection {
         try store.setRow(Named?.none, key: "application/\(id)")
     }
 
-    private static func indexKeys(_ id: String, _ named: Named) -> [String] {
+    private static func indexKeys(_ id: String, _ named: Named) -> [RowKey] {
         named.files.map { "file/\($0)/\(id)" } + named.seals.map { "seal/\($0)/\(id)" }
     }
 

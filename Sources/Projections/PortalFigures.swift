@@ -116,7 +116,7 @@ public struct PortalFiguresProjection: Projection {
     ) throws {
         figures.enteredItems += change
         if item.online { figures.onlineItems += change }
-        let key = "department/\(item.departmentId)"
+        let key: RowKey = "department/\(item.departmentId)"
         let before = try store.row(Int.self, key: key) ?? 0
         let after = before + change
         if before == 0 && after > 0 { figures.departments += 1 }
@@ -126,7 +126,7 @@ public struct PortalFiguresProjection: Projection {
 
     /// Moves an application from in progress to completed, once: its row (in progress) goes.
     private func finish(_ id: String, store: inout some ProjectionRows) throws {
-        let key = "application/\(id)"
+        let key: RowKey = "application/\(id)"
         guard try store.row(Bool.self, key: key) != nil else { return }
         try changeFigures(&store) { figures, store in
             figures.inProgress -= 1

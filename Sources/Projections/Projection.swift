@@ -23,22 +23,22 @@ public protocol Projection: Sendable {
 /// A projection's rows, by key: typed values, as the projection reads and writes them.
 public protocol ProjectionRows {
     /// The row at `key`, or nil when there is none.
-    func row<T: Codable & Sendable>(_ type: T.Type, key: String) throws -> T?
+    func row<T: Codable & Sendable>(_ type: T.Type, key: RowKey) throws -> T?
     /// Sets (or, with nil, deletes) the row at `key`.
-    mutating func setRow<T: Codable & Sendable>(_ value: T?, key: String) throws
+    mutating func setRow<T: Codable & Sendable>(_ value: T?, key: RowKey) throws
     /// Sets (or, with nil, deletes) the row at `key`, a row the projection never reads back (a line of a register,
     /// an entry of an index): a rebuild then writes it out at once instead of holding it to be read. Such a key is
     /// never read with `row`, and written with `setRow` only before its row is deleted with `setRow` and its
     /// last value written here (a row held while it changes, written out once it no longer does).
-    mutating func setUnreadRow<T: Codable & Sendable>(_ value: T?, key: String) throws
+    mutating func setUnreadRow<T: Codable & Sendable>(_ value: T?, key: RowKey) throws
     /// Changes the row at `key` in place; returns the changed row, or nil (changing nothing) when there is none.
     @discardableResult
-    mutating func updateRow<T: Codable & Sendable>(_ type: T.Type, key: String, _ change: (inout T) -> Void) throws -> T?
+    mutating func updateRow<T: Codable & Sendable>(_ type: T.Type, key: RowKey, _ change: (inout T) -> Void) throws -> T?
     /// Changes (sets, deletes) the group at `key`: a row the projection reads back, and the rows it stands for
     /// (`RowGroup.forEachMember`), written and deleted with it. A member's key is written otherwise only once the
     /// group no longer has it (a line written out unread when its group is deleted). Returns the changed group.
     @discardableResult
-    mutating func updateGroup<G: RowGroup>(_ type: G.Type, key: String, _ change: (inout G?) throws -> Void) throws -> G?
+    mutating func updateGroup<G: RowGroup>(_ type: G.Type, key: RowKey, _ change: (inout G?) throws -> Void) throws -> G?
 }
 
 /// A row that stands for other rows of its table as well, its members: each a pure function of the group (an
@@ -54,7 +54,7 @@ public protocol RowGroup: Codable, Sendable {
 extension ProjectionRows {
     /// Reads the row, changes it, and sets it again.
     @discardableResult
-    public mutating func updateRow<T: Codable & Sendable>(_ type: T.Type, key: String, _ change: (inout T) -> Void) throws
+    public mutating func updateRow<T: Codable & Sendable>(_ type: T.Type, key: RowKey, _ change: (inout T) -> Void) throws
         -> T?
     {
         guard var row = try row(type, key: key) else { return nil }
@@ -66,7 +66,7 @@ extension ProjectionRows {
     /// Reads the group, changes it, sets it again, and writes the members that changed: the members that
     /// appear or differ are set, those gone deleted.
     @discardableResult
-    public mutating func updateGroup<G: RowGroup>(_ type: G.Type, key: String, _ change: (inout G?) throws -> Void)
+    public mutating func updateGroup<G: RowGroup>(_ type: G.Type, key: RowKey, _ change: (inout G?) throws -> Void)
         throws -> G?
     {
         let old = try row(type, key: key)
@@ -76,9 +76,9 @@ extension ProjectionRows {
         var gone = [String: G.Member]()
         old?.forEachMember { gone[$0] = $1 }
         try group?.forEachMember { member, row in
-            if gone.removeValue(forKey: member) != row { try setRow(row, key: member) }
+            if gone.removeValue(forKey: member) != row { try setRow(row, key: RowKey(member)) }
         }
-        for member in gone.keys.sorted() { try setRow(G.Member?.none, key: member) }
+        for member in gone.keys.sorted() { try setRow(G.Member?.none, key: RowKey(member)) }
         try setRow(group, key: key)
         return group
     }
@@ -86,14 +86,15 @@ extension ProjectionRows {
 
 extension LogWriteSession {
     /// The row at `key` of derived table `table`, decoded; nil when there is none.
-    public func row<T: Decodable>(_ type: T.Type, table: String, key: String) throws -> T? {
-        try withTableValue(table, key: Array(key.utf8)) { try BinaryDecoder().decode(type, from: $0) }
+    public func row<T: Decodable>(_ type: T.Type, table: String, key: RowKey) throws -> T? {
+        try withTableValue(table, key: key.withUTF8 { Array($0) }) { try BinaryDecoder().decode(type, from: $0) }
     }
 
     /// Sets (or, with nil, deletes) the row at `key` of derived table `table`.
-    public mutating func setRow<T: Encodable>(_ value: T?, table: String, key: String) throws {
-        try setTableValue(table, key: Array(key.utf8), value: try value.map { try BinaryEncoder().encode($0) })
+    public mutating func setRow<T: Encodable>(_ value: T?, table: String, key: RowKey) throws {
+        try setTableValue(table, key: key.withUTF8 { Array($0) }, value: try value.map { try BinaryEncoder().encode($0) })
     }
+
 }
 
 extension TableReader {

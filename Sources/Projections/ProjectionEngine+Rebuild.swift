@@ -126,9 +126,9 @@ extension ProjectionEngine {
                 let reached = events.last?.position ?? next - 1
                 guard events.count < Self.catchUpChunk else { return (reached, false) }
                 for target in targets {
-                    let old = try session.row(Served.self, table: Self.registry, key: target.projection.name)
+                    let old = try session.row(Served.self, table: Self.registry, key: RowKey(target.projection.name))
                     let swapped = Served(version: target.projection.version, slot: target.slot, position: reached)
-                    try session.setRow(swapped, table: Self.registry, key: target.projection.name)
+                    try session.setRow(swapped, table: Self.registry, key: RowKey(target.projection.name))
                     if let old, old.slot != target.slot { try session.clearTable(Self.table(target.projection.name, old.slot)) }
                 }
                 return (reached, true)

@@ -165,7 +165,7 @@ public final class ProjectionEngine: CommandObserver {
     ) throws -> UInt64 {
         var kept = [(projection: any Projection, table: String, served: Served)]()
         for projection in projections {
-            guard let served = try session.row(Served.self, table: Self.registry, key: projection.name),
+            guard let served = try session.row(Served.self, table: Self.registry, key: RowKey(projection.name)),
                 served.version == projection.version
             else { continue }
             kept.append((projection, Self.table(projection.name, served.slot), served))
@@ -187,7 +187,7 @@ public final class ProjectionEngine: CommandObserver {
         for (projection, table, var served) in kept where served.position < last {
             try Self.apply(events.filter { $0.position > served.position }, of: projection, to: table, in: &session)
             served.position = last
-            try session.setRow(served, table: Self.registry, key: projection.name)
+            try session.setRow(served, table: Self.registry, key: RowKey(projection.name))
         }
         if usesHanded, let commit, !commit.wait() { throw ProjectionError.batchNotCommitted }
         return last

@@ -15,15 +15,15 @@ struct TableRows: ProjectionRows {
         }
     }
 
-    func row<T: Codable & Sendable>(_ type: T.Type, key: String) throws -> T? {
+    func row<T: Codable & Sendable>(_ type: T.Type, key: RowKey) throws -> T? {
         try session.pointee.row(type, table: table, key: key)
     }
 
-    mutating func setRow<T: Codable & Sendable>(_ value: T?, key: String) throws {
+    mutating func setRow<T: Codable & Sendable>(_ value: T?, key: RowKey) throws {
         try session.pointee.setRow(value, table: table, key: key)
     }
 
-    mutating func setUnreadRow<T: Codable & Sendable>(_ value: T?, key: String) throws {
+    mutating func setUnreadRow<T: Codable & Sendable>(_ value: T?, key: RowKey) throws {
         try setRow(value, key: key)
     }
 }
@@ -50,54 +50,55 @@ final class MemoryRows: ProjectionRows, @unchecked Sendable {
         unread = PackedRows(rows: rows + rows / 4, keyBytes: bytes + bytes / 4, valueBytes: bytes + bytes / 4)
     }
 
-    func row<T: Codable & Sendable>(_ type: T.Type, key: String) throws -> T? {
-        guard let box = boxes[RowKey(key)] else { return nil }
-        guard let typed = box as? RowBox<T> else { throw ProjectionError.rowType(key: key) }
+    func row<T: Codable & Sendable>(_ type: T.Type, key: RowKey) throws -> T? {
+        guard let box = boxes[key] else { return nil }
+        guard let typed = box as? RowBox<T> else { throw ProjectionError.rowType(key: key.description) }
         return typed.value
     }
 
-    func setRow<T: Codable & Sendable>(_ value: T?, key: String) throws {
+    func setRow<T: Codable & Sendable>(_ value: T?, key: RowKey) throws {
         guard let value else {
-            boxes[RowKey(key)] = nil
+            boxes[key] = nil
             return
         }
         // One lookup for a row there was and a row there was not: the slot is changed in place.
-        Self.set(value, in: &boxes[RowKey(key)])
+        Self.set(value, in: &boxes[key])
     }
 
     /// Changes the row in its box: one lookup, and no copy of the value out and back in.
     @discardableResult
-    func updateRow<T: Codable & Sendable>(_ type: T.Type, key: String, _ change: (inout T) -> Void) throws -> T? {
-        guard let box = boxes[RowKey(key)] else { return nil }
-        guard let typed = box as? RowBox<T> else { throw ProjectionError.rowType(key: key) }
+    func updateRow<T: Codable & Sendable>(_ type: T.Type, key: RowKey, _ change: (inout T) -> Void) throws -> T? {
+        guard let box = boxes[key] else { return nil }
+        guard let typed = box as? RowBox<T> else { throw ProjectionError.rowType(key: key.description) }
         change(&typed.value)
         return typed.value
     }
 
     /// Changes the group in its box, in place; its members are written only when the rows are packed.
     @discardableResult
-    func updateGroup<G: RowGroup>(_ type: G.Type, key: String, _ change: (inout G?) throws -> Void) throws -> G? {
-        let rowKey = RowKey(key)
-        guard let box = boxes[rowKey] else {
+    func updateGroup<G: RowGroup>(_ type: G.Type, key: RowKey, _ change: (inout G?) throws -> Void) throws -> G? {
+        guard let box = boxes[key] else {
             var group: G?
             try change(&group)
-            if let group { boxes[rowKey] = GroupBox(group) }
+            if let group { boxes[key] = GroupBox(group) }
             return group
         }
-        guard let typed = box as? GroupBox<G> else { throw ProjectionError.rowType(key: key) }
+        guard let typed = box as? GroupBox<G> else { throw ProjectionError.rowType(key: key.description) }
         try change(&typed.group)
         guard let group = typed.group else {
-            boxes[rowKey] = nil
+            boxes[key] = nil
             return nil
         }
         return group
     }
 
-    func setUnreadRow<T: Codable & Sendable>(_ value: T?, key: String) throws {
-        if let value {
-            try unread.append(key: key) { try BinaryEncoder().write(value, to: &$0) }
-        } else {
-            unread.appendDeletion(key: key)
+    func setUnreadRow<T: Codable & Sendable>(_ value: T?, key: RowKey) throws {
+        try key.withUTF8 { key in
+            if let value {
+                try unread.append(key: key) { try BinaryEncoder().write(value, to: &$0) }
+            } else {
+                unread.appendDeletion(key: key)
+            }
         }
     }
 

@@ -52,7 +52,7 @@ extension QueuesProjection {
 
     /// The writes the queues make, in one table.
     struct Rows {
-        func set<T: Codable & Sendable>(_ value: T?, _ key: String, _ store: inout some ProjectionRows) throws {
+        func set<T: Codable & Sendable>(_ value: T?, _ key: RowKey, _ store: inout some ProjectionRows) throws {
             try store.setRow(value, key: key)
         }
 
@@ -87,7 +87,7 @@ extension QueuesProjection {
             }
             guard let finished else { return nil }
             // Never read back: written once, and never changed again.
-            try store.setUnreadRow(finished.mine(status: status), key: finished.mineKey)
+            try store.setUnreadRow(finished.mine(status: status), key: RowKey(finished.mineKey))
             return finished
         }
 

@@ -88,7 +88,7 @@ public struct RegistersProjection: Projection {
         case .sealReportedLost(let event): try updateSeal(event.seal) { $0.status = .lost }
         case .sealCustodianChanged(let event): try updateSeal(event.seal) { $0.custodian = event.to }
         case .stepApproved(let event):
-            let key = "approvers/\(event.applicationId)"
+            let key: RowKey = "approvers/\(event.applicationId)"
             if try store.updateRow([String].self, key: key, { $0.append(event.by) }) == nil {
                 try store.setRow([event.by], key: key)
             }

@@ -1,30 +1,36 @@
-/// A row's key as `MemoryRows` holds it. Up to 48 bytes of UTF-8 — nearly every key — lie inline, so that
-/// hashing, comparing and moving a key never reaches into the heap: a dictionary of a million `String` keys spent
-/// much of its time on cache misses fetching keys it probed past, or moved when a row was deleted. Longer keys
-/// stay text.
-enum RowKey: Hashable {
-    case inline(InlineKeyBytes)
-    case long(String)
+/// A row's key, as a projection names it (`"application/\(id)"`) and as `MemoryRows` holds it.
+///
+/// Up to 48 bytes of UTF-8 — nearly every key — lie inline, so that hashing, comparing and moving a key never
+/// reaches into the heap: a dictionary of a million `String` keys spent much of its time on cache misses fetching
+/// keys it probed past, or moved when a row was deleted. Longer keys stay text. A key written as a string
+/// interpolation is built straight into its inline bytes (`StringInterpolation`), with no `String` made, grown
+/// and freed for each row a projection touches.
+public struct RowKey: Hashable, Sendable {
+    /// The key's bytes, inline when they fit, else its text: one form for each text, so that a key is equal
+    /// to another exactly when their texts are.
+    enum Storage: Hashable, Sendable {
+        case inline(InlineKeyBytes)
+        case long(String)
+    }
 
-    init(_ text: String) {
-        // Read in place where the text lies contiguous, as a native string does: copying it into a `var` to call
-        // `withUTF8` retained and released its storage for every key.
-        let make = { (bytes: UnsafeBufferPointer<UInt8>) -> RowKey in
-            bytes.count <= InlineKeyBytes.capacity ? .inline(InlineKeyBytes(bytes)) : .long(text)
-        }
-        if let key = text.utf8.withContiguousStorageIfAvailable(make) {
-            self = key
-        } else {
-            var contiguous = text
-            self = contiguous.withUTF8(make)
-        }
+    let storage: Storage
+
+    init(storage: Storage) {
+        self.storage = storage
+    }
+
+    /// The key `text`.
+    public init(_ text: String) {
+        var interpolation = StringInterpolation(literalCapacity: 0, interpolationCount: 0)
+        interpolation.append(text)
+        self = interpolation.key
     }
 
     /// The hash a dictionary places the key by: for an inline key, its six words mixed by multiplication, in a
     /// few nanoseconds (through `Hasher`, SipHash over the bytes, a rebuild spent a twentieth of its time
     /// hashing keys). The key stays `Hashable` through its bytes for every other use.
-    func _rawHashValue(seed: Int) -> Int {
-        switch self {
+    public func _rawHashValue(seed: Int) -> Int {
+        switch storage {
         case .inline(let bytes): bytes.mixedHash(seed: seed)
         case .long(let text): text._rawHashValue(seed: seed)
         }
@@ -32,7 +38,7 @@ enum RowKey: Hashable {
 
     /// Calls `body` with the key's UTF-8.
     func withUTF8<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
-        switch self {
+        switch storage {
         case .inline(let bytes): return try bytes.withBytes(body)
         case .long(let text):
             var text = text
@@ -41,17 +47,84 @@ enum RowKey: Hashable {
     }
 }
 
+extension RowKey: CustomStringConvertible {
+    /// The key's text.
+    public var description: String {
+        switch storage {
+        case .inline(let bytes): bytes.withBytes { String(decoding: $0, as: UTF8.self) }
+        case .long(let text): text
+        }
+    }
+}
+
+extension RowKey: ExpressibleByStringInterpolation {
+    public init(stringLiteral text: String) {
+        self.init(text)
+    }
+
+    public init(stringInterpolation: StringInterpolation) {
+        self = stringInterpolation.key
+    }
+
+    /// A key being written from its parts, each appended to its inline bytes while they fit, then to text.
+    public struct StringInterpolation: StringInterpolationProtocol {
+        private var inline = InlineKeyBytes()
+        /// The text so far, once it outgrew the inline bytes.
+        private var long: String?
+
+        public init(literalCapacity: Int, interpolationCount: Int) {}
+
+        public mutating func appendLiteral(_ literal: String) {
+            append(literal)
+        }
+
+        public mutating func appendInterpolation(_ part: String) {
+            append(part)
+        }
+
+        public mutating func appendInterpolation(_ number: Int) {
+            append(String(number))
+        }
+
+        mutating func append(_ text: String) {
+            if long == nil {
+                // Read in place where the text lies contiguous, as a native string does, without a copy.
+                let fitted =
+                    text.utf8.withContiguousStorageIfAvailable { inline.append($0) }
+                    ?? { var contiguous = text; return contiguous.withUTF8 { inline.append($0) } }()
+                if fitted { return }
+                long = inline.withBytes { String(decoding: $0, as: UTF8.self) }
+            }
+            long? += text
+        }
+
+        var key: RowKey {
+            RowKey(storage: long.map(Storage.long) ?? .inline(inline))
+        }
+    }
+}
+
 /// Up to 48 bytes held in six words, zeros after the last.
-struct InlineKeyBytes: Hashable {
+struct InlineKeyBytes: Hashable, Sendable {
     static let capacity = 48
 
     private var words: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0)
-    private let count: UInt8
+    private var count: UInt8 = 0
 
-    init(_ bytes: UnsafeBufferPointer<UInt8>) {
-        precondition(bytes.count <= Self.capacity)
-        count = UInt8(bytes.count)
-        withUnsafeMutableBytes(of: &words) { $0.copyMemory(from: UnsafeRawBufferPointer(bytes)) }
+    /// No bytes.
+    init() {}
+
+    /// Appends `bytes` when they fit; returns false, changing nothing, when they do not.
+    mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let start = Int(count)
+        guard bytes.count <= Self.capacity - start else { return false }
+        if let source = bytes.baseAddress {
+            withUnsafeMutableBytes(of: &words) { words in
+                (words.baseAddress! + start).copyMemory(from: source, byteCount: bytes.count)
+            }
+        }
+        count += UInt8(bytes.count)
+        return true
     }
 
     func withBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {

@@ -94,7 +94,7 @@ public struct StepDurationsProjection: Projection {
 
     /// Counts the duration of `waiting`, ended at `at`, in its kind and step.
     private func count(_ waiting: Waiting, endedAt at: Date, _ store: inout some ProjectionRows) throws {
-        let key = "duration/\(waiting.kind.rawValue)/\(waiting.step)"
+        let key: RowKey = "duration/\(waiting.kind.rawValue)/\(waiting.step)"
         let seconds = at.timeIntervalSince(waiting.since)
         if try store.updateRow(StepDuration.self, key: key, { $0.add(seconds) }) == nil {
             var first = StepDuration(kind: waiting.kind, step: waiting.step)

@@ -31,21 +31,21 @@ struct MemoryRowsTests {
             case 0:
                 let key = unread[Int(random.next() % UInt64(unread.count))]
                 let deleted = random.next() % 3 == 0
-                try rows.setUnreadRow(deleted ? nil : value, key: key)
+                try rows.setUnreadRow(deleted ? nil : value, key: RowKey(key))
                 expected[key] = deleted ? nil : value
             case 1:
                 let key = held[Int(random.next() % UInt64(held.count))]
-                try rows.setRow(String?.none, key: key)
+                try rows.setRow(String?.none, key: RowKey(key))
                 expected[key] = nil
             case 2:
                 let key = held[Int(random.next() % UInt64(held.count))]
-                let changed = try rows.updateRow(String.self, key: key) { $0 += "!" }
+                let changed = try rows.updateRow(String.self, key: RowKey(key)) { $0 += "!" }
                 #expect(changed == expected[key].map { $0 + "!" })
                 expected[key] = changed
             default:
                 let key = held[Int(random.next() % UInt64(held.count))]
-                #expect(try rows.row(String.self, key: key) == expected[key])
-                try rows.setRow(value, key: key)
+                #expect(try rows.row(String.self, key: RowKey(key)) == expected[key])
+                try rows.setRow(value, key: RowKey(key))
                 expected[key] = value
             }
         }
@@ -116,8 +116,23 @@ struct MemoryRowsTests {
             #expect(RowKey(key).hashValue == copy.hashValue)
             #expect(RowKey(key)._rawHashValue(seed: 7) == copy._rawHashValue(seed: 7))
         }
-        if case .inline = RowKey(String(repeating: "x", count: 48)) {} else { Issue.record("48 bytes lie inline") }
-        if case .long = RowKey(String(repeating: "x", count: 49)) {} else { Issue.record("49 bytes stay text") }
+        if case .inline = RowKey(String(repeating: "x", count: 48)).storage {} else { Issue.record("48 bytes lie inline") }
+        if case .long = RowKey(String(repeating: "x", count: 49)).storage {} else { Issue.record("49 bytes stay text") }
+    }
+
+    @Test("a key written as an interpolation is the key of its text, however its parts fall about the 48 inline bytes")
+    func interpolatedKeys() {
+        var random = SplitMix64(seed: 48)
+        for _ in 0..<2000 {
+            let first = Self.key(&random), second = Self.key(&random)
+            let number = Int(random.next() % 100_000) - 50_000
+            let text = "p/\(first)/\(second)/\(number)"
+            let key: RowKey = "p/\(first)/\(second)/\(number)"
+            #expect(key == RowKey(text), "\(text)")
+            #expect(key.hashValue == RowKey(text).hashValue)
+            #expect(key.description == text)
+            #expect(key.withUTF8 { Array($0) } == Array(text.utf8))
+        }
     }
 
     @Test("keys that differ only after a long shared prefix spread over a dictionary's buckets as random ones would")

@@ -34,6 +34,11 @@ public struct PackedRows: Sendable {
         append(key: key) { _ in }
     }
 
+    /// Adds the deletion of the row at `key`, its bytes (copied); see `appendDeletion(key:)`.
+    public mutating func appendDeletion(key: UnsafeRawBufferPointer) {
+        append(key: key) { _ in }
+    }
+
     /// Adds a row after the last one, its key the UTF-8 of `key`, its value written by `writeValue` straight into
     /// the rows' buffer. (Called from another module, a generic sequence of bytes would be copied byte by byte
     /// through run-time generics.)
