@@ -52,8 +52,8 @@ public final class ProjectionEngine: CommandObserver {
     }
 
     /// Opens (creating when absent) every projection's tables and brings them up to the log's head. Projections
-    /// that have never been built are built at once; those stored at another version keep being served until
-    /// `rebuildStale` replaces them.
+    /// that have never been built are built at once, together in one pass over the log; those stored at another
+    /// version keep being served until `rebuildStale` replaces them.
     public init(log: EventLog, projections: [any Projection]) async throws {
         precondition(Set(projections.map(\.name)).count == projections.count, "projection names must be unique")
         self.log = log
@@ -67,10 +67,10 @@ public final class ProjectionEngine: CommandObserver {
                 for slot in ["a", "b"] {
                     try await tables.createTable(Self.table(projection.name, slot))
                 }
-                if try served(projection.name) == nil {
-                    try await rebuild(projection.name)
-                }
             }
+            // All in one pass over the log: built one by one, a store without read models took a pass for each.
+            let neverBuilt = try projections.filter { try served($0.name) == nil }.map(\.name)
+            if !neverBuilt.isEmpty { try await rebuild(neverBuilt) }
             try await committed(through: log.head.position)
         } catch {
             await ReadModelStore.close(tables)
