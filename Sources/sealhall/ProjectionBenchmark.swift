@@ -8,7 +8,8 @@ import FoundationNetworking
 
 /// The read models' benchmark on a generated history of `events` events (the demo's stories, most of them
 /// finished, played through the ordinary commands): reading and decoding the log as the baseline, rebuilding
-/// every read model against it, and a served hall's startup time and memory on that store.
+/// every read model against it, a served hall's startup time and memory on that store, and its first start on
+/// the log alone.
 struct ProjectionBenchmark {
     let scratch: String
     let events: Int
@@ -38,7 +39,19 @@ struct ProjectionBenchmark {
         report("startup_1m", startup, "ms")
         report("rss_1m", rss, "MB")
         report("rss_1m_anonymous", anonymous, "MB")
+        report("startup_1m_unbuilt", try await firstStartWithoutReadModels(copying: directory), "ms")
         if !keepHistory { try? FileManager.default.removeItem(atPath: directory) }
+    }
+
+    /// Serves a copy of the log alone, without its read-model store, as a hall restored from a copy of its log
+    /// opens: every read model is built before it answers. Returns the time until it does.
+    private func firstStartWithoutReadModels(copying directory: String) async throws -> Double {
+        let logOnly = scratch + "/history-log-only"
+        try? FileManager.default.removeItem(atPath: logOnly)
+        try FileManager.default.createDirectory(atPath: logOnly, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: logOnly) }
+        try FileManager.default.copyItem(atPath: directory + "/data.mdb", toPath: logOnly + "/data.mdb")
+        return try await serve(logOnly).milliseconds
     }
 
     /// Seeds a store and plays demo histories of 10,000 applications (97 % finished) until it holds `events`
