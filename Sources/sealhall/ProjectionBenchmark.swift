@@ -11,6 +11,9 @@ import FoundationNetworking
 /// every read model against it, a served hall's startup time and memory on that store, and its first start on
 /// the log alone.
 struct ProjectionBenchmark {
+    /// How many alternated rounds of reading and rebuilding are measured.
+    static let rounds = 3
+
     let scratch: String
     let events: Int
     /// Leaves the generated store under `scratch/history` for looking into.
@@ -25,13 +28,22 @@ struct ProjectionBenchmark {
         let head = log.head.position
         report("history_events", Double(head), "events")
         let engine = try await ProjectionEngine(log: log, projections: ReadModels.all)
-        let read = try readDecode(log)
-        report("history_read_decode", read, "events/s")
-        let started = ContinuousClock.now
-        try await engine.rebuild(ReadModels.all.map(\.name))
-        let rebuild = Double(head) / seconds(since: started)
-        report("rebuild_all", rebuild, "events/s")
-        report("rebuild_ratio", rebuild / read, "x")
+        // The baseline and the rebuild alternate, round by round, and are reported as medians (the ratio as the
+        // median of each round's own): the machine's speed drifts by a fifth and more within one run.
+        var reads = [Double](), rebuilds = [Double]()
+        for round in 1...Self.rounds {
+            let read = try readDecode(log)
+            let started = ContinuousClock.now
+            try await engine.rebuild(ReadModels.all.map(\.name))
+            let rebuild = Double(head) / seconds(since: started)
+            print("round \(round): read_decode \(Int(read)) events/s, rebuild_all \(Int(rebuild)) events/s, ratio "
+                + String(format: "%.3f", rebuild / read))
+            reads.append(read)
+            rebuilds.append(rebuild)
+        }
+        report("history_read_decode", median(reads), "events/s")
+        report("rebuild_all", median(rebuilds), "events/s")
+        report("rebuild_ratio", median(zip(rebuilds, reads).map { $0 / $1 }), "x")
         await engine.close()
         await log.close()
 
