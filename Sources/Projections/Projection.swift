@@ -94,7 +94,6 @@ extension LogWriteSession {
     public mutating func setRow<T: Encodable>(_ value: T?, table: String, key: RowKey) throws {
         try setTableValue(table, key: key.withUTF8 { Array($0) }, value: try value.map { try BinaryEncoder().encode($0) })
     }
-
 }
 
 extension TableReader {
