@@ -231,7 +231,7 @@ struct DerivedTableAppendTests {
         for index in 0..<4000 {
             let key = "done/\(random.next() % 300)" + (random.next() % 7 == 0 ? "印" : "")
             if random.next() % 4 == 0 {
-                rows.appendDeletion(key: key)
+                Self.bytes(key).withUnsafeBytes { rows.appendDeletion(key: $0) }
                 expected[Self.bytes(key)] = nil
             } else {
                 rows.append(key: key) { $0.string("\(index)") }

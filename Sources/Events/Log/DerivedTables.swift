@@ -122,7 +122,7 @@ public struct TableReader {
 
     /// The number of entries in `table`.
     public func count(_ table: String) throws -> Int {
-        Int(try transaction.statistics(try handles.handle(table)).ms_entries)
+        try footprint(table).entries
     }
 
     /// How many entries `table` has, and how many bytes its leaf and overflow pages take: more than its keys

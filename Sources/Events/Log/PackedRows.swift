@@ -28,13 +28,8 @@ public struct PackedRows: Sendable {
         appendRow(key: key) { $0.append(encoded: value) }
     }
 
-    /// Adds the deletion of the row at `key` after the last row: an empty value, which `latestByKey()` drops
-    /// (a value in the binary format is never empty).
-    public mutating func appendDeletion(key: String) {
-        append(key: key) { _ in }
-    }
-
-    /// Adds the deletion of the row at `key`, its bytes (copied); see `appendDeletion(key:)`.
+    /// Adds the deletion of the row at `key` (its bytes, copied) after the last row: an empty value, which
+    /// `latestByKey()` drops (a value in the binary format is never empty).
     public mutating func appendDeletion(key: UnsafeRawBufferPointer) {
         append(key: key) { _ in }
     }
