@@ -1,5 +1,5 @@
-import Dispatch
 import Events
+import Foundation
 
 extension ProjectionEngine {
     /// How many rows one writer unit writes when the in-memory rows are stored.
@@ -64,13 +64,8 @@ extension ProjectionEngine {
         }
         // Each model's rows are stored as soon as they are packed, while the others still pack on both cores:
         // storing keeps one core busy, and storing only once all were packed left the other one idle.
-        try await withThrowingTaskGroup(of: (Int, PackedRows).self) { group in
-            for (index, rows) in memory.enumerated() {
-                group.addTask { (index, try await Self.offloaded { try rows.takePacked() }) }
-            }
-            for try await (index, rows) in group {
-                try await store(rows, into: targets[index].table)
-            }
+        for try await (index, rows) in RebuildPacking.packed(memory, sizes: targets.map(\.expectedBytes)) {
+            try await store(rows, into: targets[index].table)
         }
         try await catchUp(targets, from: through + 1, report: report)
     }
@@ -139,11 +134,13 @@ extension ProjectionEngine {
         }
     }
 
-    /// Runs `work` on a Dispatch thread, so that a long pass over the log does not hold a thread of the
-    /// concurrency pool.
+    /// Runs `work` on a thread of its own, so that a long pass over the log holds neither a thread of the
+    /// concurrency pool nor one of Dispatch's global queue (which has one per core, and runs tasks too).
     private static func offloaded<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(with: Result(catching: work)) }
+            let thread = Thread { continuation.resume(with: Result(catching: work)) }
+            thread.name = "sealhall-rebuild-pass"
+            thread.start()
         }
     }
 }

@@ -273,4 +273,23 @@ struct DerivedTableAppendTests {
             #expect(try Self.stored(log, "t") == [Self.bytes("a")])
         }
     }
+
+    @Test("rows that rise by construction are still refused when they start at or before the table's last key, or hold a key too long")
+    func risingRowsChecked() async throws {
+        try await withTemporaryLog { (log: EventLog) async throws in
+            try await log.createTable("t")
+            try await log.transact { session in try session.appendTableRows("t", Self.packed(["m"]), 0..<1) }
+            let rising = Self.packed(["q", "a", "z", "m"]).latestByKey()
+            #expect(rising.risingKeyLengths == 1...1)
+            await #expect(throws: LogError.invalidRequest("appended table keys must rise")) {
+                try await log.transact { session in try session.appendTableRows("t", rising, 0..<2) }
+            }
+            let long = Self.packed(["x", String(repeating: "y", count: 512)]).latestByKey()
+            await #expect(throws: LogError.invalidRequest("a table key must be 1 to 511 bytes")) {
+                try await log.transact { session in try session.appendTableRows("t", long, 0..<2) }
+            }
+            try await log.transact { session in try session.appendTableRows("t", rising, 3..<4) }
+            #expect(try Self.stored(log, "t") == [Self.bytes("m"), Self.bytes("z")])
+        }
+    }
 }

@@ -80,6 +80,15 @@ struct LMDBCursor {
             value: UnsafeRawBufferPointer(start: dataValue.mv_data, count: dataValue.mv_size))
     }
 
+    /// Stores `value` at `key` and leaves the cursor there. With `MDB_APPEND` the cursor stays on the last leaf
+    /// page, so a run of appends through one cursor does not search the tree from its root for each row as
+    /// `LMDBTransaction.put` does.
+    mutating func put(key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer, flags: Int32 = 0) throws(LMDBError) {
+        var keyValue = MDB_val(mv_size: key.count, mv_data: UnsafeMutableRawPointer(mutating: key.baseAddress))
+        var dataValue = MDB_val(mv_size: value.count, mv_data: UnsafeMutableRawPointer(mutating: value.baseAddress))
+        try lmdbCheck(mdb_cursor_put(handle, &keyValue, &dataValue, UInt32(flags)))
+    }
+
     /// Deletes the record the cursor points at.
     mutating func deleteCurrent() throws(LMDBError) {
         try lmdbCheck(mdb_cursor_del(handle, 0))

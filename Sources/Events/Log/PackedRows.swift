@@ -10,6 +10,9 @@ public struct PackedRows: Sendable {
     private var ends: [(key: Int, value: Int)] = []
     /// The rows' indices in their order: as added, or by key once sorted.
     private var order: [Int32]?
+    /// The shortest and longest key, once the rows are known to rise strictly by key (`latestByKey()`); nil
+    /// otherwise. Lets the writer check rows that rise by construction without reading every key again.
+    public private(set) var risingKeyLengths: ClosedRange<Int>?
 
     public init() {}
 
@@ -83,6 +86,7 @@ public struct PackedRows: Sendable {
     public func latestByKey() -> PackedRows {
         var latest = sortedByKey()
         guard let sorted = latest.order else { return latest }
+        var shortest = Int.max, longest = 0
         latest.order = keys.withUnsafeBytes { keyBuffer in
             var kept = [Int32]()
             kept.reserveCapacity(sorted.count)
@@ -92,9 +96,12 @@ public struct PackedRows: Sendable {
                 if place + 1 < sorted.count, KeyOrder.equal(key, self.key(sorted[place + 1], in: keyBuffer)) { continue }
                 if valueIsEmpty(row) { continue }
                 kept.append(row)
+                shortest = min(shortest, key.count)
+                longest = max(longest, key.count)
             }
             return kept
         }
+        latest.risingKeyLengths = shortest <= longest ? shortest...longest : 0...0
         return latest
     }
 
