@@ -98,7 +98,7 @@ extension ProjectionEngine {
         let lanes = RebuildLanes(targets, memory: memory)
         defer { try? lanes.finish() }
         var done: UInt64 = 0
-        try EventReplay.forEachChunk(in: log, limit: Int(through)) { chunk in
+        try EventReplay.forEachChunk(in: log, limit: Int(through), wrapping: SharedEvent.init) { chunk in
             try lanes.apply(chunk)
             done += UInt64(chunk.count)
             report(done, through)

@@ -26,16 +26,30 @@ public enum EventReplay {
     public static func forEachChunk(
         in log: EventLog, from position: UInt64 = 1, limit: Int = .max, _ body: ([RecordedEvent]) throws -> Void
     ) throws {
-        let queue = ChunkQueue(capacity: chunksAhead)
+        try forEachChunk(in: log, from: position, limit: limit, wrapping: { $0 }, body)
+    }
+
+    /// Calls `body` with the domain events from `position` on, `limit` entries at most, in log order, each as
+    /// `wrap` makes it on the reader's thread, a chunk of up to `chunkSize` at a time.
+    public static func forEachChunk<Event: Sendable>(
+        in log: EventLog, from position: UInt64 = 1, limit: Int = .max,
+        wrapping wrap: @escaping @Sendable (consuming RecordedEvent) -> Event, _ body: ([Event]) throws -> Void
+    ) throws {
+        let queue = ChunkQueue<Event>(capacity: chunksAhead)
         let reader = Thread {
             do {
                 var next = max(position, 1)
                 var remaining = limit
                 while remaining > 0, !queue.isCancelled {
-                    let events = try log.eventRecords(from: next, limit: min(chunkSize, remaining), CommandProcessor.recorded(from:))
-                    guard let last = events.last else { break }
+                    var last: UInt64?
+                    let events = try log.eventRecords(from: next, limit: min(chunkSize, remaining)) { view in
+                        let recorded = try CommandProcessor.recorded(from: view)
+                        last = recorded.position
+                        return wrap(recorded)
+                    }
+                    guard let last else { break }
                     guard queue.put(events) else { break }
-                    next = last.position + 1
+                    next = last + 1
                     remaining -= events.count
                 }
                 queue.finish(nil)
@@ -51,10 +65,10 @@ public enum EventReplay {
 }
 
 /// The bounded, ordered hand-over between the replay's reader thread and its caller.
-private final class ChunkQueue: @unchecked Sendable {
+private final class ChunkQueue<Event>: @unchecked Sendable {
     private let condition = NSCondition()
     private let capacity: Int
-    private var chunks: [[RecordedEvent]] = []
+    private var chunks: [[Event]] = []
     private var isFinished = false
     private var failure: (any Error)?
     private var cancelled = false
@@ -70,7 +84,7 @@ private final class ChunkQueue: @unchecked Sendable {
     }
 
     /// Adds a chunk once there is room; false when the caller has stopped taking them.
-    func put(_ chunk: [RecordedEvent]) -> Bool {
+    func put(_ chunk: [Event]) -> Bool {
         condition.lock()
         defer { condition.unlock() }
         while chunks.count >= capacity && !cancelled { condition.wait() }
@@ -90,7 +104,7 @@ private final class ChunkQueue: @unchecked Sendable {
     }
 
     /// The next chunk; nil at the end; throws the reader's error in its place.
-    func take() throws -> [RecordedEvent]? {
+    func take() throws -> [Event]? {
         condition.lock()
         defer { condition.unlock() }
         while chunks.isEmpty && !isFinished { condition.wait() }
