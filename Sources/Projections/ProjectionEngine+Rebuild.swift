@@ -18,7 +18,10 @@ extension ProjectionEngine {
     }
 
     /// Rebuilds `name`; see `rebuild(_:progress:)` for many.
-    public func rebuild(_ name: String, progress: @escaping @Sendable (UInt64, UInt64) -> Void = { _, _ in }) async throws {
+    @discardableResult
+    public func rebuild(_ name: String, progress: @escaping @Sendable (UInt64, UInt64) -> Void = { _, _ in })
+        async throws -> RebuildTimings
+    {
         try await rebuild([name], progress: progress)
     }
 
@@ -32,9 +35,13 @@ extension ProjectionEngine {
     ///    unit that finds no more the registry switches to the new table and the old one is emptied.
     ///
     /// Reads never see half-built rows, and no event is missed or applied twice. `progress` hears (done, total).
+    /// Returns how long each step took.
+    @discardableResult
     public func rebuild(_ names: [String], progress: @escaping @Sendable (UInt64, UInt64) -> Void = { _, _ in })
-        async throws
+        async throws -> RebuildTimings
     {
+        let clock = ContinuousClock()
+        var timings = RebuildTimings()
         let targets = try names.map { name -> Target in
             guard let projection = projections.first(where: { $0.name == name }) else { throw ProjectionError.unknown(name) }
             let served = try served(name)
@@ -59,15 +66,22 @@ extension ProjectionEngine {
             for target in targets { try session.clearTable(target.table) }
         }
         let through = log.head.position
+        var started = clock.now
         let memory = try await Self.offloaded { [log] in
             try Self.applyInMemory(targets, log: log, through: through, report: report)
         }
+        timings.pass = clock.now - started
+        started = clock.now
         // Each model's rows are stored as soon as they are packed, while the others still pack on both cores:
         // storing keeps one core busy, and storing only once all were packed left the other one idle.
         for try await (index, rows) in RebuildPacking.packed(memory, sizes: targets.map(\.expectedBytes)) {
             try await store(rows, into: targets[index].table)
         }
+        timings.storing = clock.now - started
+        started = clock.now
         try await catchUp(targets, from: through + 1, report: report)
+        timings.catchingUp = clock.now - started
+        return timings
     }
 
     /// Appends `rows`, in key order, to the empty table `table`, a chunk per unit of the read models' writer.
@@ -76,6 +90,16 @@ extension ProjectionEngine {
             let part = chunk..<min(chunk + Self.storeChunk, rows.count)
             try await tables.transact { session in try session.appendTableRows(table, rows, part) }
         }
+    }
+
+    /// How long a rebuild's steps took.
+    public struct RebuildTimings: Sendable {
+        /// Applying the log, as it stood at the start, to rows in memory.
+        public var pass = Duration.zero
+        /// Packing the rows and storing them in the new tables.
+        public var storing = Duration.zero
+        /// Applying what the log committed meanwhile, and swapping the new tables in.
+        public var catchingUp = Duration.zero
     }
 
     /// A projection being rebuilt, and the table it is rebuilt into.
@@ -142,5 +166,16 @@ extension ProjectionEngine {
             thread.name = "sealhall-rebuild-pass"
             thread.start()
         }
+    }
+}
+
+extension ProjectionEngine.RebuildTimings: CustomStringConvertible {
+    /// `pass 1.52 s, storing 0.41 s, catching up 0.01 s`.
+    public var description: String {
+        func seconds(_ duration: Duration) -> String {
+            let (whole, attoseconds) = duration.components
+            return String(format: "%.2f s", Double(whole) + Double(attoseconds) / 1e18)
+        }
+        return "pass \(seconds(pass)), storing \(seconds(storing)), catching up \(seconds(catchingUp))"
     }
 }

@@ -34,10 +34,10 @@ struct ProjectionBenchmark {
         for round in 1...Self.rounds {
             let read = try readDecode(log)
             let started = ContinuousClock.now
-            try await engine.rebuild(ReadModels.all.map(\.name))
+            let timings = try await engine.rebuild(ReadModels.all.map(\.name))
             let rebuild = Double(head) / seconds(since: started)
             print("round \(round): read_decode \(Int(read)) events/s, rebuild_all \(Int(rebuild)) events/s, ratio "
-                + String(format: "%.3f", rebuild / read))
+                + String(format: "%.3f", rebuild / read) + " (\(timings))")
             reads.append(read)
             rebuilds.append(rebuild)
         }

@@ -42,10 +42,11 @@ struct ProjectionsCommand: AsyncParsableCommand {
             let names = all ? engine.projections.map(\.name) : [name ?? ""]
             let label = all ? "all" : names.joined()
             let started = ContinuousClock.now
-            try await engine.rebuild(names) { done, total in
+            let timings = try await engine.rebuild(names) { done, total in
                 ProgressLine.show(name: label, done: done, total: total, since: started)
             }
             print()
+            print(timings)
             await engine.close()
             await log.close()
         }
