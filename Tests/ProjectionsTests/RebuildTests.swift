@@ -84,11 +84,11 @@ struct RebuildTests {
             }
             try await submit(6000)
             let rebuildSeen = LockedValue<[UInt64]>([])
-            async let rebuilt: Void = engine.rebuild("portal-figures") { done, total in
+            async let rebuilt = engine.rebuild("portal-figures") { done, total in
                 rebuildSeen.update { $0.append(total) }
             }
             try await submit(2000)
-            try await rebuilt
+            _ = try await rebuilt
             let totals = rebuildSeen.update { $0 }
             #expect(totals.count > 1, "the rebuild ran in more than one chunk")
             let (figures, position) = try PortalFiguresProjection.read(from: engine)
