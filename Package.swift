@@ -23,6 +23,7 @@ let package = Package(
             pkgConfig: "lmdb",
             providers: [.apt(["liblmdb-dev"])]
         ),
+        .systemLibrary(name: "CPrefetch"),
         .systemLibrary(
             name: "CJemalloc",
             pkgConfig: "jemalloc",
@@ -32,6 +33,7 @@ let package = Package(
             name: "Events",
             dependencies: [
                 "CLMDB",
+                "CPrefetch",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
