@@ -113,22 +113,14 @@ extension ProjectionEngine {
         var expectedBytes: Int
     }
 
-    /// Applies entries 1…`through` to in-memory rows, one set per target, the targets in two lanes on both
-    /// cores (`RebuildLanes`); returns each target's rows.
+    /// Applies entries 1…`through` to in-memory rows, one set per target, on both cores (`RebuildPass`); returns
+    /// each target's rows.
     private static func applyInMemory(
-        _ targets: [Target], log: EventLog, through: UInt64, report: (UInt64, UInt64) -> Void
+        _ targets: [Target], log: EventLog, through: UInt64, report: @escaping @Sendable (UInt64, UInt64) -> Void
     ) throws -> [MemoryRows] {
         let memory = targets.map { MemoryRows(rows: $0.expectedRows, bytes: $0.expectedBytes) }
-        let lanes = RebuildLanes(targets, memory: memory)
-        defer { try? lanes.finish() }
-        var done: UInt64 = 0
-        try EventReplay.forEachChunk(in: log, limit: Int(through), wrapping: SharedEvent.init) { chunk in
-            try lanes.apply(chunk)
-            done += UInt64(chunk.count)
-            report(done, through)
-        }
-        try lanes.finish()
-        report(done, through)
+        let pass = RebuildPass(log: log, through: through, models: targets.map(\.projection), memory: memory, report: report)
+        try pass.run()
         return memory
     }
 
