@@ -129,7 +129,7 @@ final class RebuildPass: @unchecked Sendable {
     private func read(_ chunk: Int) throws -> DecodedChunk {
         let start = UInt64(chunk * Self.chunkSize) + 1
         let count = Int(min(UInt64(Self.chunkSize), through - start + 1))
-        let events = try log.eventRecords(from: start, limit: count) { SharedEvent(try CommandProcessor.recorded(from: $0)) }
+        let events = try log.sharedEvents(from: start, limit: count)
         guard events.count == count else { throw LogError.corruptEntry(position: start + UInt64(events.count)) }
         return DecodedChunk(events)
     }
@@ -165,15 +165,5 @@ private final class DecodedChunk: Sendable {
     init(_ events: [SharedEvent]) {
         self.events = events
         unmanaged = events.map { Unmanaged.passUnretained($0) }
-    }
-}
-
-/// A recorded event boxed once by the pass, so that every model takes it by reference: taking a
-/// `RecordedEvent` out of an array copies it, retaining every string and array inside.
-final class SharedEvent: Sendable {
-    let recorded: RecordedEvent
-
-    init(_ recorded: consuming RecordedEvent) {
-        self.recorded = recorded
     }
 }
