@@ -2,16 +2,38 @@ import Events
 import Foundation
 
 extension QueuesProjection {
-    /// A line of 流程待办 an application offers: its row's key, the step or fulfilment it shows, and since when.
+    /// A line of 流程待办 an application offers: whose queue shows it — the holders of a role in a scope, or
+    /// (`keeper`) the keeper of a seal —, the step or fulfilment it shows, and since when. Its row's key,
+    /// `pending/<role>/<scope>/<application>`, is made only when the row is written.
     struct PendingLine: Codable, Equatable {
-        var key: String
+        var role: String
+        var scope: String
         var step: String
         var since: Date
 
-        init(_ key: String, _ step: String, since: Date) {
-            self.key = key
+        init(role: String, scope: String, _ step: String, since: Date) {
+            self.role = role
+            self.scope = scope
             self.step = step
             self.since = since
+        }
+
+        /// The role of a line waiting for a seal's keeper, its scope the seal.
+        static let keeperRole = "keeper"
+
+        /// The line waiting for the keeper of `seal`.
+        static func keeper(_ seal: String, _ step: String, since: Date) -> PendingLine {
+            PendingLine(role: keeperRole, scope: seal, step, since: since)
+        }
+
+        /// Whether the line waits for the keeper of `seal`.
+        func waitsForKeeper(of seal: String) -> Bool {
+            role == Self.keeperRole && scope == seal
+        }
+
+        /// Its row's key in application `id`.
+        func key(in id: String) -> String {
+            "pending/\(role)/\(scope)/\(id)"
         }
     }
 
@@ -30,7 +52,7 @@ extension QueuesProjection {
         var pending: [PendingLine]
 
         func forEachMember(_ body: (String, QueueItem) throws -> Void) rethrows {
-            for line in pending { try body(line.key, item(step: line.step, since: line.since)) }
+            for line in pending { try body(line.key(in: id), item(step: line.step, since: line.since)) }
             try body(mineKey, mine(status: status))
         }
 
@@ -81,10 +103,7 @@ extension QueuesProjection {
             -> OpenApplication?
         {
             var finished: OpenApplication?
-            try change(id, &store) { application in
-                finished = application
-                application = nil
-            }
+            try change(id, &store) { application in finished = application.take() }
             guard let finished else { return nil }
             // Never read back: written once, and never changed again.
             try store.setUnreadRow(finished.mine(status: status), key: RowKey(finished.mineKey))
@@ -117,7 +136,7 @@ extension QueuesProjection {
             }
             for (key, _) in try reader.rows(Bool.self, table: table, prefix: "custodian/\(account)/") {
                 let seal = key.dropFirst("custodian/\(account)/".count)
-                for (line, item) in try reader.rows(QueueItem.self, table: table, prefix: "pending/keeper/\(seal)/") {
+                for (line, item) in try reader.rows(QueueItem.self, table: table, prefix: "pending/\(PendingLine.keeperRole)/\(seal)/") {
                     offered[line] = item
                 }
             }

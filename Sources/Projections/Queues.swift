@@ -28,8 +28,9 @@ public struct PersonalQueues: Sendable, Equatable {
 /// it submitted.
 public struct QueuesProjection: Projection {
     public var name: String { "queues" }
-    /// 3: an open application's row holds its pending lines and status (`OpenApplication`).
-    public var version: Int { 3 }
+    /// 3: an open application's row holds its pending lines and status (`OpenApplication`); 4: a pending line
+    /// holds its role and scope rather than its key.
+    public var version: Int { 4 }
 
     public init() {}
 
@@ -78,20 +79,18 @@ public struct QueuesProjection: Projection {
                 guard let approved = application else { return }
                 application?.status = .approved
                 application?.pending = approved.kind == .sealUse
-                    ? Set(approved.seals).sorted().map {
-                        PendingLine("pending/keeper/\($0)/\(approved.id)", "affix:\($0)", since: at)
-                    }
-                    : [PendingLine("pending/\(Role.officeReviewer.rawValue)/\(RoleGrant.schoolScope)/\(approved.id)", "fulfil", since: at)]
+                    ? Set(approved.seals).sorted().map { PendingLine.keeper($0, "affix:\($0)", since: at) }
+                    : [PendingLine(role: Role.officeReviewer.rawValue, scope: RoleGrant.schoolScope, "fulfil", since: at)]
             }
         case .sealAffixed(let event):
             // A seal taken out is checked in later: its line stays until then.
             try rows.change(event.applicationId, &store) { application in
                 guard application?.takeOut == false else { return }
-                application?.pending.removeAll { $0.key == "pending/keeper/\(event.seal)/\(event.applicationId)" }
+                application?.pending.removeAll { $0.waitsForKeeper(of: event.seal) }
             }
         case .sealCheckedIn(let event):
             try rows.change(event.applicationId, &store) { application in
-                application?.pending.removeAll { $0.key == "pending/keeper/\(event.seal)/\(event.applicationId)" }
+                application?.pending.removeAll { $0.waitsForKeeper(of: event.seal) }
             }
         case .applicationWithdrawn(let event):
             try rows.sendBack(event.applicationId, &store)
@@ -110,7 +109,7 @@ public struct QueuesProjection: Projection {
     static func stepLines(_ route: [RouteStep], _ index: Int, _ applicationId: String, since: Date) -> [PendingLine] {
         guard route.indices.contains(index) else { return [] }
         let step = route[index]
-        return [PendingLine("pending/\(step.role.rawValue)/\(step.scope)/\(applicationId)", step.step.rawValue, since: since)]
+        return [PendingLine(role: step.role.rawValue, scope: step.scope, step.step.rawValue, since: since)]
     }
 
     /// A line a clerk recognises the application by.

@@ -27,8 +27,9 @@ extension QueueItem: BinaryWritable {
 
 extension QueuesProjection.PendingLine: BinaryWritable {
     func write(to writer: inout BinaryWriter) {
-        writer.keyed(fields: 3)
-        writer.field("key", key)
+        writer.keyed(fields: 4)
+        writer.field("role", role)
+        writer.field("scope", scope)
         writer.field("step", step)
         writer.field("since", since)
     }

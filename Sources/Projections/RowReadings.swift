@@ -48,17 +48,20 @@ extension QueueItem: BinaryReadable {
 
 extension QueuesProjection.PendingLine: BinaryReadable {
     init(from reader: inout BinaryReader) throws {
-        var key: String?, step: String?, since: Date?
+        var role: String?, scope: String?, step: String?, since: Date?
         try reader.fields { name, reader in
             switch name {
-            case "key": key = try reader.string()
+            case "role": role = try reader.string()
+            case "scope": scope = try reader.string()
             case "step": step = try reader.string()
             case "since": since = try reader.date()
             default: return false
             }
             return true
         }
-        self.init(try required(key, "key"), try required(step, "step"), since: try required(since, "since"))
+        self.init(
+            role: try required(role, "role"), scope: try required(scope, "scope"), try required(step, "step"),
+            since: try required(since, "since"))
     }
 }
 

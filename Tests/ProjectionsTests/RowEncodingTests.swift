@@ -79,7 +79,8 @@ import TestSupport
                 seals: (0..<Int(random.next() % 3)).map { _ in Self.text(&random) }, takeOut: index % 3 == 0,
                 submittedAt: Self.date(&random), status: ApplicationStatus.allCases[index % ApplicationStatus.allCases.count],
                 pending: (0..<Int(random.next() % 3)).map { _ in
-                    QueuesProjection.PendingLine(Self.text(&random), Self.text(&random), since: Self.date(&random))
+                    QueuesProjection.PendingLine(
+                        role: Self.text(&random), scope: Self.text(&random), Self.text(&random), since: Self.date(&random))
                 })
             try Self.expectSameBytes(row, "open application \(index)")
             #expect(try BinaryDecoder().decode(QueuesProjection.OpenApplication.self, from: BinaryEncoder().encode(row)) == row)
