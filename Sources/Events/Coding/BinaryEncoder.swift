@@ -14,19 +14,19 @@ public struct BinaryEncoder {
     /// The writer that holds `value` encoded: its bytes, and whether a time in it was rounded to microseconds.
     @inlinable
     public func written(_ value: some Encodable) throws -> BinaryWriter {
-        if let writable = value as? any BinaryWritable {
-            var writer = BinaryWriter()
-            writable.write(to: &writer)
-            return writer
-        }
-        return try writtenThroughCodable(value)
+        var writer = BinaryWriter()
+        try write(value, to: &writer)
+        return writer
     }
 
     /// Writes `value` encoded after what `writer` holds (a rebuild's rows, into one buffer).
+    ///
+    /// Whether the value writes itself is asked of its type, not of the value: casting a value to
+    /// `any BinaryWritable` boxed every row wider than three words, where the type was not known when compiled.
     @inlinable
-    public func write(_ value: some Encodable, to writer: inout BinaryWriter) throws {
-        if let writable = value as? any BinaryWritable {
-            writable.write(to: &writer)
+    public func write<Value: Encodable>(_ value: Value, to writer: inout BinaryWriter) throws {
+        if let writable = Value.self as? any BinaryWritable.Type {
+            writable.write(value, to: &writer)
         } else {
             writer.append(try writtenThroughCodable(value))
         }

@@ -8,6 +8,14 @@ public protocol BinaryWritable {
     func write(to writer: inout BinaryWriter)
 }
 
+extension BinaryWritable {
+    /// Writes `value`, a value of this type known only as a `Value`.
+    @inlinable
+    static func write<Value>(_ value: Value, to writer: inout BinaryWriter) {
+        withUnsafePointer(to: value) { $0.withMemoryRebound(to: Self.self, capacity: 1) { $0.pointee.write(to: &writer) } }
+    }
+}
+
 /// Writes seal-hall's binary format value by value. A keyed container is announced with its field count, as
 /// synthesized `Encodable` writes it: the fields it encodes, in declaration order, nil optionals left out.
 public struct BinaryWriter: Sendable {
