@@ -79,7 +79,7 @@ public struct AttachmentReferencesProjection: Projection {
     private func add(_ id: String, indexKey: RowKey, _ store: inout some ProjectionRows, _ change: (inout Named) -> Void)
         throws
     {
-        if try store.updateRow(Named.self, key: "application/\(id)", change) == nil {
+        if try !store.updateRow(Named.self, key: "application/\(id)", change) {
             var named = Named()
             change(&named)
             try store.setRow(named, key: "application/\(id)")

@@ -31,9 +31,10 @@ public protocol ProjectionRows {
     /// never read with `row`, and written with `setRow` only before its row is deleted with `setRow` and its
     /// last value written here (a row held while it changes, written out once it no longer does).
     mutating func setUnreadRow<T: Codable & Sendable>(_ value: T?, key: RowKey) throws
-    /// Changes the row at `key` in place; returns the changed row, or nil (changing nothing) when there is none.
+    /// Changes the row at `key` in place; returns whether there was one (there being none, nothing changes).
+    /// Not the row itself: most callers do not need it, and a copy of it retained every string inside.
     @discardableResult
-    mutating func updateRow<T: Codable & Sendable>(_ type: T.Type, key: RowKey, _ change: (inout T) -> Void) throws -> T?
+    mutating func updateRow<T: Codable & Sendable>(_ type: T.Type, key: RowKey, _ change: (inout T) -> Void) throws -> Bool
     /// Changes (sets, deletes) the group at `key`: a row the projection reads back, and the rows it stands for
     /// (`RowGroup.forEachMember`), written and deleted with it. A member's key is written otherwise only once the
     /// group no longer has it (a line written out unread when its group is deleted). Returns the changed group.
@@ -55,12 +56,12 @@ extension ProjectionRows {
     /// Reads the row, changes it, and sets it again.
     @discardableResult
     public mutating func updateRow<T: Codable & Sendable>(_ type: T.Type, key: RowKey, _ change: (inout T) -> Void) throws
-        -> T?
+        -> Bool
     {
-        guard var row = try row(type, key: key) else { return nil }
+        guard var row = try row(type, key: key) else { return false }
         change(&row)
         try setRow(row, key: key)
-        return row
+        return true
     }
 
     /// Reads the group, changes it, sets it again, and writes the members that changed: the members that

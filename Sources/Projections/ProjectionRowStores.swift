@@ -67,11 +67,11 @@ final class MemoryRows: ProjectionRows, @unchecked Sendable {
 
     /// Changes the row in its box: one lookup, and no copy of the value out and back in.
     @discardableResult
-    func updateRow<T: Codable & Sendable>(_ type: T.Type, key: RowKey, _ change: (inout T) -> Void) throws -> T? {
-        guard let box = boxes[key] else { return nil }
+    func updateRow<T: Codable & Sendable>(_ type: T.Type, key: RowKey, _ change: (inout T) -> Void) throws -> Bool {
+        guard let box = boxes[key] else { return false }
         guard let typed = box as? RowBox<T> else { throw ProjectionError.rowType(key: key.description) }
         change(&typed.value)
-        return typed.value
+        return true
     }
 
     /// Changes the group in its box, in place; its members are written only when the rows are packed.

@@ -67,9 +67,12 @@ public struct RegistersProjection: Projection {
             try store.updateRow(SealRegisterRow.self, key: "seal/\(id)", change)
         }
         func updateLedger(_ id: String, _ change: (inout CertificateLedgerRow) -> Void) throws {
-            guard let row = try store.updateRow(CertificateLedgerRow.self, key: "pending-ledger/\(id)", change),
-                row.copies != nil || row.lentAt != nil
-            else { return }
+            var changed: CertificateLedgerRow?
+            try store.updateRow(CertificateLedgerRow.self, key: "pending-ledger/\(id)") { row in
+                change(&row)
+                changed = row
+            }
+            guard let row = changed, row.copies != nil || row.lentAt != nil else { return }
             try store.setRow(row, key: "ledger/\(id)")
         }
         switch recorded.event {
@@ -89,7 +92,7 @@ public struct RegistersProjection: Projection {
         case .sealCustodianChanged(let event): try updateSeal(event.seal) { $0.custodian = event.to }
         case .stepApproved(let event):
             let key: RowKey = "approvers/\(event.applicationId)"
-            if try store.updateRow([String].self, key: key, { $0.append(event.by) }) == nil {
+            if try !store.updateRow([String].self, key: key, { $0.append(event.by) }) {
                 try store.setRow([event.by], key: key)
             }
         case .sealAffixed(let event):

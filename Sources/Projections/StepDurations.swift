@@ -96,7 +96,7 @@ public struct StepDurationsProjection: Projection {
     private func count(_ waiting: Waiting, endedAt at: Date, _ store: inout some ProjectionRows) throws {
         let key: RowKey = "duration/\(waiting.kind.rawValue)/\(waiting.step)"
         let seconds = at.timeIntervalSince(waiting.since)
-        if try store.updateRow(StepDuration.self, key: key, { $0.add(seconds) }) == nil {
+        if try !store.updateRow(StepDuration.self, key: key, { $0.add(seconds) }) {
             var first = StepDuration(kind: waiting.kind, step: waiting.step)
             first.add(seconds)
             try store.setRow(first, key: key)

@@ -39,9 +39,10 @@ struct MemoryRowsTests {
                 expected[key] = nil
             case 2:
                 let key = held[Int(random.next() % UInt64(held.count))]
-                let changed = try rows.updateRow(String.self, key: RowKey(key)) { $0 += "!" }
-                #expect(changed == expected[key].map { $0 + "!" })
-                expected[key] = changed
+                let found = try rows.updateRow(String.self, key: RowKey(key)) { $0 += "!" }
+                #expect(found == (expected[key] != nil))
+                expected[key] = expected[key].map { $0 + "!" }
+                #expect(try rows.row(String.self, key: RowKey(key)) == expected[key])
             default:
                 let key = held[Int(random.next() % UInt64(held.count))]
                 #expect(try rows.row(String.self, key: RowKey(key)) == expected[key])
