@@ -37,9 +37,9 @@ public protocol ProjectionRows {
     mutating func updateRow<T: Codable & Sendable>(_ type: T.Type, key: RowKey, _ change: (inout T) -> Void) throws -> Bool
     /// Changes (sets, deletes) the group at `key`: a row the projection reads back, and the rows it stands for
     /// (`RowGroup.forEachMember`), written and deleted with it. A member's key is written otherwise only once the
-    /// group no longer has it (a line written out unread when its group is deleted). Returns the changed group.
-    @discardableResult
-    mutating func updateGroup<G: RowGroup>(_ type: G.Type, key: RowKey, _ change: (inout G?) throws -> Void) throws -> G?
+    /// group no longer has it (a line written out unread when its group is deleted). What the caller needs of the
+    /// group it reads in `change`: a copy returned retained every string inside.
+    mutating func updateGroup<G: RowGroup>(_ type: G.Type, key: RowKey, _ change: (inout G?) throws -> Void) throws
 }
 
 /// A row that stands for other rows of its table as well, its members: each a pure function of the group (an
@@ -66,14 +66,13 @@ extension ProjectionRows {
 
     /// Reads the group, changes it, sets it again, and writes the members that changed: the members that
     /// appear or differ are set, those gone deleted.
-    @discardableResult
     public mutating func updateGroup<G: RowGroup>(_ type: G.Type, key: RowKey, _ change: (inout G?) throws -> Void)
-        throws -> G?
+        throws
     {
         let old = try row(type, key: key)
         var group = old
         try change(&group)
-        guard old != nil || group != nil else { return nil }
+        guard old != nil || group != nil else { return }
         var gone = [String: G.Member]()
         old?.forEachMember { gone[$0] = $1 }
         try group?.forEachMember { member, row in
@@ -81,7 +80,6 @@ extension ProjectionRows {
         }
         for member in gone.keys.sorted() { try setRow(G.Member?.none, key: RowKey(member)) }
         try setRow(group, key: key)
-        return group
     }
 }
 

@@ -75,21 +75,16 @@ final class MemoryRows: ProjectionRows, @unchecked Sendable {
     }
 
     /// Changes the group in its box, in place; its members are written only when the rows are packed.
-    @discardableResult
-    func updateGroup<G: RowGroup>(_ type: G.Type, key: RowKey, _ change: (inout G?) throws -> Void) throws -> G? {
+    func updateGroup<G: RowGroup>(_ type: G.Type, key: RowKey, _ change: (inout G?) throws -> Void) throws {
         guard let box = boxes[key] else {
             var group: G?
             try change(&group)
             if let group { boxes[key] = GroupBox(group) }
-            return group
+            return
         }
         guard let typed = box as? GroupBox<G> else { throw ProjectionError.rowType(key: key.description) }
         try change(&typed.group)
-        guard let group = typed.group else {
-            boxes[key] = nil
-            return nil
-        }
-        return group
+        if typed.group == nil { boxes[key] = nil }
     }
 
     func setUnreadRow<T: Codable & Sendable>(_ value: T?, key: RowKey) throws {

@@ -70,6 +70,33 @@ extension QueuesProjection {
         func item(step: String, since: Date) -> QueueItem {
             QueueItem(applicationId: id, kind: kind, title: title, applicant: applicant, step: step, since: since, outcome: nil)
         }
+
+        /// The decider's 已办 line for `event`, decided `decision` at `at`.
+        func decisionLine(_ event: StepDecided, _ decision: Decision, at: Date) -> QueueItem {
+            var line = item(step: event.step.rawValue, since: at)
+            line.outcome = decision.rawValue
+            return line
+        }
+
+        /// Waits from `at` for the step after `index`, or for nothing once the route is done.
+        mutating func approve(step index: Int, at: Date) {
+            pending = QueuesProjection.stepLines(route, index + 1, since: at)
+        }
+
+        /// Approved at `at`: waits for the keepers of its seals to affix them (a seal use), or for the office to
+        /// fulfil it (any other kind).
+        mutating func approve(at: Date) {
+            status = .approved
+            pending = kind == .sealUse
+                ? Set(seals).sorted().map { PendingLine.keeper($0, "affix:\($0)", since: at) }
+                : [PendingLine(role: Role.officeReviewer.rawValue, scope: RoleGrant.schoolScope, "fulfil", since: at)]
+        }
+
+        /// Offers no line any more, and shows the applicant it is back with them.
+        mutating func sendBack() {
+            pending = []
+            status = .returned
+        }
     }
 
     /// The writes the queues make, in one table.
@@ -78,21 +105,14 @@ extension QueuesProjection {
             try store.setRow(value, key: key)
         }
 
-        /// Changes the open application `id` (nil when there is none); returns it changed.
-        @discardableResult
-        func change(_ id: String, _ store: inout some ProjectionRows, _ body: (inout OpenApplication?) -> Void) throws
-            -> OpenApplication?
-        {
+        /// Changes the open application `id` (nil when there is none), in place.
+        func change(_ id: String, _ store: inout some ProjectionRows, _ body: (inout OpenApplication?) -> Void) throws {
             try store.updateGroup(OpenApplication.self, key: "application/\(id)", body)
         }
 
-        /// Takes a returned (or withdrawn, or refused) application's lines away, and tells the applicant.
-        @discardableResult
-        func sendBack(_ id: String, _ store: inout some ProjectionRows) throws -> OpenApplication? {
-            try change(id, &store) { application in
-                application?.pending = []
-                application?.status = .returned
-            }
+        /// Takes a withdrawn (or refused) application's lines away, and tells the applicant.
+        func sendBack(_ id: String, _ store: inout some ProjectionRows) throws {
+            try change(id, &store) { $0?.sendBack() }
         }
 
         /// Ends a finished (completed, rejected, cancelled) application: its lines go with its row, as no later
@@ -110,14 +130,9 @@ extension QueuesProjection {
             return finished
         }
 
-        /// The decider's 已办 line, when there is an application.
-        func decided(
-            _ event: StepDecided, _ application: OpenApplication?, decision: Decision, at: Date,
-            _ store: inout some ProjectionRows
-        ) throws {
-            guard let application else { return }
-            var line = application.item(step: event.step.rawValue, since: at)
-            line.outcome = decision.rawValue
+        /// Writes the decider's 已办 line for `event`, when there was an application to decide.
+        func decided(_ line: QueueItem?, _ event: StepDecided, _ store: inout some ProjectionRows) throws {
+            guard let line else { return }
             // Written once and never read back, unlike a pending line (gone at the next step).
             try store.setUnreadRow(line, key: "done/\(event.by)/\(event.applicationId)/\(event.stepIndex)")
         }

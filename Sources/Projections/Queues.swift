@@ -60,28 +60,28 @@ public struct QueuesProjection: Projection {
                     id: event.applicationId, kind: form.kind, title: form.title, applicant: event.applicant,
                     route: event.route, seals: Self.sealsToUse(form),
                     takeOut: { if case .sealUse(let use) = form { use.takeOut } else { false } }(),
-                    submittedAt: at, status: .inReview, pending: Self.stepLines(event.route, 0, event.applicationId, since: at))
+                    submittedAt: at, status: .inReview, pending: Self.stepLines(event.route, 0, since: at))
             }
         case .stepApproved(let event):
-            let application = try rows.change(event.applicationId, &store) { application in
-                guard let open = application else { return }
-                application?.pending = Self.stepLines(open.route, event.stepIndex + 1, open.id, since: at)
-            }
-            try rows.decided(event, application, decision: .approve, at: at, &store)
-        case .stepRejected(let event):
-            let application = try rows.finish(event.applicationId, status: .rejected, &store)
-            try rows.decided(event, application, decision: .reject, at: at, &store)
-        case .stepReturned(let event):
-            let application = try rows.sendBack(event.applicationId, &store)
-            try rows.decided(event, application, decision: .return, at: at, &store)
-        case .applicationApproved(let event):
+            // The lines are made from the application where it is held: a copy of it retained all it holds.
+            var line: QueueItem?
             try rows.change(event.applicationId, &store) { application in
-                guard let approved = application else { return }
-                application?.status = .approved
-                application?.pending = approved.kind == .sealUse
-                    ? Set(approved.seals).sorted().map { PendingLine.keeper($0, "affix:\($0)", since: at) }
-                    : [PendingLine(role: Role.officeReviewer.rawValue, scope: RoleGrant.schoolScope, "fulfil", since: at)]
+                line = application?.decisionLine(event, .approve, at: at)
+                application?.approve(step: event.stepIndex, at: at)
             }
+            try rows.decided(line, event, &store)
+        case .stepRejected(let event):
+            let finished = try rows.finish(event.applicationId, status: .rejected, &store)
+            try rows.decided(finished?.decisionLine(event, .reject, at: at), event, &store)
+        case .stepReturned(let event):
+            var line: QueueItem?
+            try rows.change(event.applicationId, &store) { application in
+                line = application?.decisionLine(event, .return, at: at)
+                application?.sendBack()
+            }
+            try rows.decided(line, event, &store)
+        case .applicationApproved(let event):
+            try rows.change(event.applicationId, &store) { $0?.approve(at: at) }
         case .sealAffixed(let event):
             // A seal taken out is checked in later: its line stays until then.
             try rows.change(event.applicationId, &store) { application in
@@ -106,7 +106,7 @@ public struct QueuesProjection: Projection {
     }
 
     /// The pending line of step `index` of `route`, waiting from `since`, if the route has one.
-    static func stepLines(_ route: [RouteStep], _ index: Int, _ applicationId: String, since: Date) -> [PendingLine] {
+    static func stepLines(_ route: [RouteStep], _ index: Int, since: Date) -> [PendingLine] {
         guard route.indices.contains(index) else { return [] }
         let step = route[index]
         return [PendingLine(role: step.role.rawValue, scope: step.scope, step.step.rawValue, since: since)]

@@ -87,11 +87,18 @@ struct MemoryRowsTests {
     func groups() throws {
         let rows = MemoryRows()
         try rows.updateGroup(Lines.self, key: "group/a") { $0 = Lines(names: ["x", "yy"]) }
-        let changed = try rows.updateGroup(Lines.self, key: "group/a") { $0?.names.append("zzz") }
+        var changed: Lines?
+        try rows.updateGroup(Lines.self, key: "group/a") { group in
+            group?.names.append("zzz")
+            changed = group
+        }
         #expect(changed == Lines(names: ["x", "yy", "zzz"]))
         try rows.updateGroup(Lines.self, key: "group/b") { $0 = Lines(names: ["gone"]) }
         try rows.updateGroup(Lines.self, key: "group/b") { $0 = nil }
-        #expect(try rows.updateGroup(Lines.self, key: "group/c") { $0?.names = ["never"] } == nil)
+        try rows.updateGroup(Lines.self, key: "group/c") { group in
+            #expect(group == nil)
+            group?.names = ["never"]
+        }
         try rows.setUnreadRow(0, key: "line/gone")
         #expect(throws: ProjectionError.self) { try rows.updateRow(String.self, key: "group/a") { $0 += "!" } }
         let packed = try rows.takePacked()
