@@ -39,7 +39,7 @@ let package = Package(
         ),
         .target(
             name: "Projections",
-            dependencies: ["Events"]
+            dependencies: ["Events", "CPrefetch"]
         ),
         .target(
             name: "Server",

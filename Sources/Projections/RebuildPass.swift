@@ -1,3 +1,4 @@
+import CPrefetch
 import Events
 import Foundation
 
@@ -16,6 +17,8 @@ final class RebuildPass: @unchecked Sendable {
     static let chunkSize = 2048
     /// How many chunks may be read ahead of the model furthest behind.
     static let chunksAhead = 8
+    /// How many events ahead a model's task fetches an event's box.
+    private static let prefetchDistance = 8
 
     private enum Task {
         case read(chunk: Int)
@@ -118,8 +121,14 @@ final class RebuildPass: @unchecked Sendable {
             guard let events = condition.withLock({ chunks[chunk] }) else { return nil }
             var rows = memory[model]
             let projection = models[model]
-            for event in events.unmanaged {
-                try event._withUnsafeGuaranteedRef { try projection.apply($0.recorded, to: &rows) }
+            let unmanaged = events.unmanaged
+            for index in unmanaged.indices {
+                // The boxes lie apart on the heap, made on either thread: the ones a few events ahead are fetched
+                // while this one is applied.
+                if index + Self.prefetchDistance < unmanaged.count {
+                    sealhall_prefetch(unmanaged[index + Self.prefetchDistance].toOpaque())
+                }
+                try unmanaged[index]._withUnsafeGuaranteedRef { try projection.apply($0.recorded, to: &rows) }
             }
             return nil
         }
