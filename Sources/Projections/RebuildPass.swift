@@ -22,7 +22,7 @@ final class RebuildPass: @unchecked Sendable {
 
     private enum Task {
         case read(chunk: Int)
-        case apply(model: Int, chunk: Int)
+        case apply(model: Int, chunk: Int, events: DecodedChunk)
     }
 
     private let log: EventLog
@@ -100,9 +100,11 @@ final class RebuildPass: @unchecked Sendable {
             let lowest = next.min() ?? chunkCount
             guard lowest < chunkCount else { return nil }
             let ready = models.indices.filter { !busy[$0] && next[$0] < chunkCount && chunks[next[$0]] != nil }
-            if let model = ready.min(by: { (next[$0], spent[$1]) < (next[$1], spent[$0]) }) {
+            if let model = ready.min(by: { (next[$0], spent[$1]) < (next[$1], spent[$0]) }),
+                let events = chunks[next[model]]
+            {
                 busy[model] = true
-                return .apply(model: model, chunk: next[model])
+                return .apply(model: model, chunk: next[model], events: events)
             }
             if nextToRead < chunkCount, nextToRead - lowest < Self.chunksAhead {
                 defer { nextToRead += 1 }
@@ -117,8 +119,7 @@ final class RebuildPass: @unchecked Sendable {
         switch task {
         case .read(let chunk):
             return try read(chunk)
-        case .apply(let model, let chunk):
-            guard let events = condition.withLock({ chunks[chunk] }) else { return nil }
+        case .apply(let model, _, let events):
             var rows = memory[model]
             let projection = models[model]
             let unmanaged = events.unmanaged
@@ -152,7 +153,7 @@ final class RebuildPass: @unchecked Sendable {
         switch task {
         case .read(let chunk):
             chunks[chunk] = try? outcome.get()
-        case .apply(let model, let chunk):
+        case .apply(let model, let chunk, _):
             busy[model] = false
             next[model] = chunk + 1
             spent[model] += duration
