@@ -28,9 +28,10 @@ extension ProjectionEngine {
     /// Rebuilds the projections `names` from the whole log, beside the rows being served, in one pass over the log:
     ///
     /// 1. up to the head as it stands when the rebuild starts, every event is applied to rows held in memory as
-    ///    typed values (no LMDB, no encoding per event), on a thread of its own, while commands go on;
-    /// 2. the rows are encoded once, sorted, and appended to each projection's other table (`MDB_APPEND`), a chunk
-    ///    per unit of the read models' writer;
+    ///    typed values (no LMDB, no encoding per event), on two threads of their own (`RebuildPass`), while
+    ///    commands go on;
+    /// 2. the rows are encoded once, sorted (`RebuildPacking`), and appended to each projection's other table
+    ///    (`MDB_APPEND`), a chunk per unit of the read models' writer;
     /// 3. the events the log committed meanwhile are applied through that writer, a chunk per unit, and in the
     ///    unit that finds no more the registry switches to the new table and the old one is emptied.
     ///

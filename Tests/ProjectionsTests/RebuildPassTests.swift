@@ -10,20 +10,7 @@ struct RebuildPassTests {
     /// A log of a random history of about `events` events, from the cast's setup on.
     static func withHistory<R>(events: Int, _ body: (EventLog) async throws -> R) async throws -> R {
         var world = World()
-        var history = [(events: [DomainEvent], actor: String)]()
-        for (command, actor) in Cast.setup { history.append((try world.run(command, as: actor), actor)) }
-        var generator = SplitMix64(seed: 7)
-        var commands = RandomCommands(world: world)
-        var count = history.reduce(0) { $0 + $1.events.count }
-        while count < events {
-            let (command, actor) = commands.command(from: Int.random(in: 0...1_000_000, using: &generator), in: world)
-            world.advance(days: 0.001)
-            guard let decided = try? world.run(command, as: actor), !decided.isEmpty else { continue }
-            commands.observe(decided)
-            history.append((decided, actor))
-            count += decided.count
-        }
-        let written = history
+        let written = try RandomCommands.history(events: events, seed: 7, in: &world)
         return try await withTemporaryLog(options: LogOptions(upcasters: EventCodec.upcasters)) { log in
             try await log.transact { session in
                 for (events, actor) in written {

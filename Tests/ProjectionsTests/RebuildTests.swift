@@ -21,22 +21,8 @@ struct RebuildTests {
     @Test("a random 100,000-event history: every read model's rows kept incrementally equal its rows rebuilt from scratch")
     func randomHistory() async throws {
         var world = World()
-        var history = [(events: [DomainEvent], actor: String)]()
-        for (command, actor) in Cast.setup {
-            history.append((try world.run(command, as: actor), actor))
-        }
-        var generator = SplitMix64(seed: 100_000)
-        var commands = RandomCommands(world: world)
-        var count = history.reduce(0) { $0 + $1.events.count }
-        while count < 100_000 {
-            let (command, actor) = commands.command(from: Int.random(in: 0...1_000_000, using: &generator), in: world)
-            world.advance(days: 0.001)
-            guard let events = try? world.run(command, as: actor), !events.isEmpty else { continue }
-            commands.observe(events)
-            history.append((events, actor))
-            count += events.count
-        }
-        let commandsInHistory = history
+        let commandsInHistory = try RandomCommands.history(events: 100_000, seed: 100_000, in: &world)
+        let count = commandsInHistory.reduce(0) { $0 + $1.events.count }
         try await withTemporaryLog { (log: EventLog) async throws in
             let engine = try await ProjectionEngine(log: log, projections: ReadModels.all)
             for chunk in stride(from: 0, to: commandsInHistory.count, by: 2000) {

@@ -138,3 +138,27 @@ public struct RandomCommands {
         }
     }
 }
+
+extension RandomCommands {
+    /// A history from the cast's setup on, then of random commands `world` accepts, a thousandth of a day apart,
+    /// until it holds at least `events` events: each command's events with its actor. `world` ends as the history
+    /// leaves it.
+    public static func history(events: Int, seed: UInt64, in world: inout World) throws
+        -> [(events: [DomainEvent], actor: String)]
+    {
+        var history = [(events: [DomainEvent], actor: String)]()
+        for (command, actor) in Cast.setup { history.append((try world.run(command, as: actor), actor)) }
+        var generator = SplitMix64(seed: seed)
+        var commands = RandomCommands(world: world)
+        var count = history.reduce(0) { $0 + $1.events.count }
+        while count < events {
+            let (command, actor) = commands.command(from: Int.random(in: 0...1_000_000, using: &generator), in: world)
+            world.advance(days: 0.001)
+            guard let decided = try? world.run(command, as: actor), !decided.isEmpty else { continue }
+            commands.observe(decided)
+            history.append((decided, actor))
+            count += decided.count
+        }
+        return history
+    }
+}
