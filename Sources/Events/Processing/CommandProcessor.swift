@@ -75,8 +75,8 @@ public final class CommandProcessor: Sendable {
     /// The state replayed from the whole log, after writing it to an emptied table; it keeps only what a restart
     /// loads (no finished application, no letter).
     private static func replayed(into session: inout LogWriteSession) throws -> HallState {
-        // Decoded on this thread, not through `EventReplay`: the state keeps what the events carry, and objects
-        // allocated on a reader thread but kept and freed on this one made the replay half as slow again
+        // Decoded on this thread, not on a reader thread ahead of it: the state keeps what the events carry, and
+        // objects allocated on a reader thread but kept and freed on this one made the replay half as slow again
         // (620,000 events: 4.4–4.7 s here, 7.0–7.3 s pipelined), while rebuilds, which keep only rows, gain from it.
         var state = HallState()
         try session.forEachEntry(from: 1) { entry in
