@@ -148,7 +148,7 @@ public struct CertificateRequestForm: Codable, Sendable, Equatable {
 }
 
 /// The form of any of the five items; encoded as the form's own fields plus `kind`.
-public enum ApplicationForm: Codable, Sendable, Equatable {
+public indirect enum ApplicationForm: Codable, Sendable, Equatable {
     case sealUse(SealUseForm)
     case sealCarving(SealCarvingForm)
     case sealAbolition(SealAbolitionForm)
