@@ -96,4 +96,21 @@ struct BinaryCodingTests {
             #expect(utf8.isEmpty || !matches(Array(utf8.dropLast())), "\(name) but its last byte")
         }
     }
+
+    @Test("a raw value matches its case only byte for byte; any other string is refused with its text")
+    func rawValues() throws {
+        func read<T: BinaryRawEnum>(_ text: String, as type: T.Type) throws -> T {
+            let bytes = try BinaryEncoder().encode(text)
+            return try bytes.withUnsafeBytes { bytes in
+                var reader = BinaryReader(bytes: bytes, offset: 0)
+                return try reader.value(T.self)
+            }
+        }
+        for role in Role.allCases { #expect(try read(role.rawValue, as: Role.self) == role) }
+        for step in StepID.allCases { #expect(try read(step.rawValue, as: StepID.self) == step) }
+        for kind in ApplicationKind.allCases { #expect(try read(kind.rawValue, as: ApplicationKind.self) == kind) }
+        for wrong in ["", "dept", "dept-head ", "Dept-head", "dept-heads", "seal-keeper\u{0}", "印章"] {
+            #expect(throws: BinaryDecodingError.unexpectedValue(wrong)) { try read(wrong, as: Role.self) }
+        }
+    }
 }

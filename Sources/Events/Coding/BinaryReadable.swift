@@ -19,27 +19,10 @@ public struct FieldName {
         name == pattern
     }
 
-    /// Compared eight bytes at a time in place: a field name is a few words long, and most names a `switch`
-    /// tries differ in the first word, where a call to `memcmp` cost more than the comparison.
+    /// Compared in place (`bytesEqual`).
     @inline(__always)
     public static func == (name: FieldName, text: StaticString) -> Bool {
-        let count = name.bytes.count
-        guard count == text.utf8CodeUnitCount else { return false }
-        guard count > 0, let start = name.bytes.baseAddress else { return true }
-        let other = UnsafeRawPointer(text.utf8Start)
-        var offset = 0
-        while offset + 8 <= count {
-            guard start.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
-                == other.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
-            else { return false }
-            offset += 8
-        }
-        while offset < count {
-            guard start.load(fromByteOffset: offset, as: UInt8.self) == other.load(fromByteOffset: offset, as: UInt8.self)
-            else { return false }
-            offset += 1
-        }
-        return true
+        name.bytes.count == text.utf8CodeUnitCount && bytesEqual(name.bytes, UnsafeRawPointer(text.utf8Start))
     }
 }
 

@@ -137,7 +137,7 @@ public enum ApplicationStatus: String, Codable, Sendable, CaseIterable {
 }
 
 /// What an approver decides on a step.
-public enum Decision: String, Codable, Sendable {
+public enum Decision: String, Codable, Sendable, CaseIterable {
     case approve, reject
     case `return`
 }
@@ -155,7 +155,7 @@ public enum LetterType: String, Codable, Sendable, CaseIterable {
 }
 
 /// A letter's state after issue (the register's status column).
-public enum LetterStatus: String, Codable, Sendable {
+public enum LetterStatus: String, Codable, Sendable, CaseIterable {
     case issued
     case returned
     case voided
@@ -171,19 +171,19 @@ public enum CertificateDocument: String, Codable, Sendable, CaseIterable {
 }
 
 /// Copy or original.
-public enum CertificateForm: String, Codable, Sendable {
+public enum CertificateForm: String, Codable, Sendable, CaseIterable {
     case copy, original
 }
 
 /// Why a seal is carved.
-public enum CarvingReason: String, Codable, Sendable {
+public enum CarvingReason: String, Codable, Sendable, CaseIterable {
     case new
     case replace
     case lostRemake = "lost-remake"
 }
 
 /// Why a seal is abolished.
-public enum AbolitionReason: String, Codable, Sendable {
+public enum AbolitionReason: String, Codable, Sendable, CaseIterable {
     case unitAbolished = "unit-abolished"
     case renamed, worn, lost, replaced
 }
