@@ -7,29 +7,16 @@ struct TypeNames {
     static let capacity = 128
 
     private var names: [String] = []
-    /// The UTF-8 of each name, end to end, and where each ends.
-    private var bytes: [UInt8] = []
-    private var ends: [Int] = []
+    /// The UTF-8 of each name, in the order of `names`.
+    private var utf8s = ByteStrings()
 
     /// The name whose UTF-8 is `utf8`.
     mutating func name(_ utf8: UnsafeRawBufferPointer) -> String {
-        let found = bytes.withUnsafeBytes { known -> Int? in
-            var start = 0
-            for (index, end) in ends.enumerated() {
-                defer { start = end }
-                guard end - start == utf8.count else { continue }
-                if utf8.isEmpty || memcmp(known.baseAddress! + start, utf8.baseAddress!, utf8.count) == 0 {
-                    return index
-                }
-            }
-            return nil
-        }
-        if let found { return names[found] }
+        if let found = utf8s.index(of: utf8) { return names[found] }
         let name = String(decoding: utf8, as: UTF8.self)
         if names.count < Self.capacity {
             names.append(name)
-            bytes.append(contentsOf: utf8)
-            ends.append(bytes.count)
+            utf8s.append(utf8)
         }
         return name
     }
