@@ -28,9 +28,9 @@ public struct AttachmentReferencesProjection: Projection {
         switch recorded.event {
         case .applicationSubmitted(let event):
             // A new application names nothing yet: no row to read.
-            try replace(event.applicationId, with: Self.named(by: event), &store, was: Named())
+            try replace(event.applicationId, with: Self.named(event.attachments, event.form), &store, was: Named())
         case .applicationResubmitted(let event):
-            try replace(event.applicationId, with: Self.named(by: event), &store)
+            try replace(event.applicationId, with: Self.named(event.attachments, event.form), &store)
         case .sealAffixed(let event):
             guard let scan = event.scan else { return }
             try add(event.applicationId, indexKey: "file/\(scan)/\(event.applicationId)", &store) { $0.files.append(scan) }
@@ -48,9 +48,10 @@ public struct AttachmentReferencesProjection: Projection {
         }
     }
 
-    /// What a submission names: its attachments and the seals its form names.
-    private static func named(by event: ApplicationSubmitted) -> Named {
-        Named(files: event.attachments.map(\.sha256), seals: Application.sealIds(of: event.form))
+    /// What a submission names: its attachments and the seals its form names. (Given the two fields rather than
+    /// the event, which was copied, all it holds retained, to be passed.)
+    private static func named(_ attachments: [Attachment], _ form: ApplicationForm) -> Named {
+        Named(files: attachments.map(\.sha256), seals: Application.sealIds(of: form))
     }
 
     /// Makes `named` all that application `id` names (`old`, or as its row says): index rows it no longer has

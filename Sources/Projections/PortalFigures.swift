@@ -69,10 +69,12 @@ public struct PortalFiguresProjection: Projection {
                 try store.setRow(item, key: "item/\(withdrawn.id)")
             }
         case .applicationSubmitted(let submitted):
+            // The closure takes the id alone: taking the event made a copy of all it holds.
+            let id = submitted.applicationId
             try changeFigures(&store) { figures, store in
                 figures.inProgress += 1
                 figures.total += 1
-                try store.setRow(true, key: "application/\(submitted.applicationId)")
+                try store.setRow(true, key: "application/\(id)")
             }
         case .applicationCompleted(let application):
             try finish(application.applicationId, store: &store)

@@ -54,14 +54,14 @@ public struct QueuesProjection: Projection {
             if let from = event.from { try rows.set(Bool?.none, "custodian/\(from)/\(event.seal)", &store) }
             try rows.set(true, "custodian/\(event.to)/\(event.seal)", &store)
         case .applicationSubmitted(let event), .applicationResubmitted(let event):
+            // Made before the closure, which then holds the application alone rather than a copy of the event.
             let form = event.form
-            try rows.change(event.applicationId, &store) { application in
-                application = OpenApplication(
-                    id: event.applicationId, kind: form.kind, title: form.title, applicant: event.applicant,
-                    route: event.route, seals: Self.sealsToUse(form),
-                    takeOut: { if case .sealUse(let use) = form { use.takeOut } else { false } }(),
-                    submittedAt: at, status: .inReview, pending: Self.stepLines(event.route, 0, since: at))
-            }
+            let opened = OpenApplication(
+                id: event.applicationId, kind: form.kind, title: form.title, applicant: event.applicant,
+                route: event.route, seals: Self.sealsToUse(form),
+                takeOut: { if case .sealUse(let use) = form { use.takeOut } else { false } }(),
+                submittedAt: at, status: .inReview, pending: Self.stepLines(event.route, 0, since: at))
+            try rows.change(event.applicationId, &store) { $0 = opened }
         case .stepApproved(let event):
             // The lines are made from the application where it is held: a copy of it retained all it holds.
             var line: QueueItem?
@@ -84,13 +84,15 @@ public struct QueuesProjection: Projection {
             try rows.change(event.applicationId, &store) { $0?.approve(at: at) }
         case .sealAffixed(let event):
             // A seal taken out is checked in later: its line stays until then.
+            let seal = event.seal
             try rows.change(event.applicationId, &store) { application in
                 guard application?.takeOut == false else { return }
-                application?.pending.removeAll { $0.waitsForKeeper(of: event.seal) }
+                application?.pending.removeAll { $0.waitsForKeeper(of: seal) }
             }
         case .sealCheckedIn(let event):
+            let seal = event.seal
             try rows.change(event.applicationId, &store) { application in
-                application?.pending.removeAll { $0.waitsForKeeper(of: event.seal) }
+                application?.pending.removeAll { $0.waitsForKeeper(of: seal) }
             }
         case .applicationWithdrawn(let event):
             try rows.sendBack(event.applicationId, &store)
