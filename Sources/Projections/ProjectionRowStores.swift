@@ -1,4 +1,3 @@
-import Dispatch
 import Events
 
 /// Rows in a derived table, read and written through the writer's session: how a projection is kept as
@@ -42,6 +41,8 @@ struct TableRows: ProjectionRows {
 /// cost a rebuild about 2 % of its CPU.
 final class MemoryRows: ProjectionRows, @unchecked Sendable {
     @exclusivity(unchecked) private var boxes: [RowKey: any EncodableRowBox] = [:]
+    /// The rows held until `takePacked()`, kept until `freePacked()`.
+    private var packedBoxes: [RowKey: any EncodableRowBox] = [:]
     /// The unread rows' writes, in the order they came (a deletion as an empty value).
     @exclusivity(unchecked) private var unread: PackedRows
 
@@ -110,26 +111,21 @@ final class MemoryRows: ProjectionRows, @unchecked Sendable {
     }
 
     /// Every row, encoded, in the table's (byte) order, of each key its last write, deletions left out. The rows
-    /// held are let go and freed on a queue of their own (`freeing`), where freeing them overlaps the packing
-    /// and storing that follow.
+    /// held are kept until `freePacked()` (or until these rows are freed): a rebuild frees them once every model
+    /// is packed, while the store's single writer works on one core and the other would idle.
     func takePacked() throws -> PackedRows {
-        let held = HeldRows()
-        swap(&held.boxes, &boxes)
-        defer { Self.freeing.async { held.boxes = [:] } }
+        swap(&packedBoxes, &boxes)
         var packed = PackedRows()
         swap(&packed, &unread)
         // A key written unread after it was held had its held row deleted first; a row still held is written after
         // the unread ones, so that it counts over any earlier unread write of its key.
-        for (key, box) in held.boxes { try box.write(at: key, to: &packed) }
+        for (key, box) in packedBoxes { try box.write(at: key, to: &packed) }
         return packed.latestByKey()
     }
 
-    /// Where rows let go are freed, one set after another.
-    private static let freeing = DispatchQueue(label: "sealhall-rebuild-freeing", qos: .utility)
-
-    /// Rows on their way to be freed: the one reference to them, so that they are freed where it lets them go.
-    private final class HeldRows: @unchecked Sendable {
-        var boxes: [RowKey: any EncodableRowBox] = [:]
+    /// Frees the rows held until `takePacked()`.
+    func freePacked() {
+        packedBoxes = [:]
     }
 }
 

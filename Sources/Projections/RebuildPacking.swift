@@ -27,7 +27,12 @@ enum RebuildPacking {
                         return
                     }
                 }
-                if work.threadEnded() { continuation.finish() }
+                if work.threadEnded() {
+                    continuation.finish()
+                    // The rows held are freed here, once all are packed, by a thread with nothing else to do while
+                    // the writer stores what is left on the other core (not meanwhile, beside the packing).
+                    for rows in memory { rows.freePacked() }
+                }
             }
             thread.name = "sealhall-rebuild-packing"
             thread.start()
