@@ -48,8 +48,8 @@ public struct AttachmentReferencesProjection: Projection {
         }
     }
 
-    /// What a submission names: its attachments and the seals its form names. (Given the two fields rather than
-    /// the event, which was copied, all it holds retained, to be passed.)
+    /// What a submission names: its attachments and the seals its form names. (It takes the two fields, not the
+    /// event: passing the event copied it, retaining all it holds.)
     private static func named(_ attachments: [Attachment], _ form: ApplicationForm) -> Named {
         Named(files: attachments.map(\.sha256), seals: Application.sealIds(of: form))
     }

@@ -111,7 +111,7 @@ final class MemoryRows: ProjectionRows, @unchecked Sendable {
     }
 
     /// Every row, encoded, in the table's (byte) order, of each key its last write, deletions left out. The rows
-    /// held are kept until `freePacked()` (or until these rows are freed): a rebuild frees them once every model
+    /// held are kept until `freePacked()` (or until these rows are let go): a rebuild frees them once every model
     /// is packed, while the store's single writer works on one core and the other would idle.
     func takePacked() throws -> PackedRows {
         swap(&packedBoxes, &boxes)
