@@ -71,9 +71,9 @@ extension QueuesProjection {
             QueueItem(applicationId: id, kind: kind, title: title, applicant: applicant, step: step, since: since, outcome: nil)
         }
 
-        /// The decider's 已办 line for `event`, decided `decision` at `at`.
-        func decisionLine(_ event: StepDecided, _ decision: Decision, at: Date) -> QueueItem {
-            var line = item(step: event.step.rawValue, since: at)
+        /// The decider's 已办 line for step `step`, decided `decision` at `at`.
+        func decisionLine(_ step: StepID, _ decision: Decision, at: Date) -> QueueItem {
+            var line = item(step: step.rawValue, since: at)
             line.outcome = decision.rawValue
             return line
         }

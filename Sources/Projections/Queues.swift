@@ -63,20 +63,23 @@ public struct QueuesProjection: Projection {
                 submittedAt: at, status: .inReview, pending: Self.stepLines(event.route, 0, since: at))
             try rows.change(event.applicationId, &store) { $0 = opened }
         case .stepApproved(let event):
-            // The lines are made from the application where it is held: a copy of it retained all it holds.
+            // The lines are made from the application where it is held: a copy of it retained all it holds. The
+            // closure takes the step alone, not the event, which it would copy.
+            let (step, index) = (event.step, event.stepIndex)
             var line: QueueItem?
             try rows.change(event.applicationId, &store) { application in
-                line = application?.decisionLine(event, .approve, at: at)
-                application?.approve(step: event.stepIndex, at: at)
+                line = application?.decisionLine(step, .approve, at: at)
+                application?.approve(step: index, at: at)
             }
             try rows.decided(line, event, &store)
         case .stepRejected(let event):
             let finished = try rows.finish(event.applicationId, status: .rejected, &store)
-            try rows.decided(finished?.decisionLine(event, .reject, at: at), event, &store)
+            try rows.decided(finished?.decisionLine(event.step, .reject, at: at), event, &store)
         case .stepReturned(let event):
+            let step = event.step
             var line: QueueItem?
             try rows.change(event.applicationId, &store) { application in
-                line = application?.decisionLine(event, .return, at: at)
+                line = application?.decisionLine(step, .return, at: at)
                 application?.sendBack()
             }
             try rows.decided(line, event, &store)

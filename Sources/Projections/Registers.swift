@@ -91,9 +91,9 @@ public struct RegistersProjection: Projection {
         case .sealReportedLost(let event): try updateSeal(event.seal) { $0.status = .lost }
         case .sealCustodianChanged(let event): try updateSeal(event.seal) { $0.custodian = event.to }
         case .stepApproved(let event):
-            let key: RowKey = "approvers/\(event.applicationId)"
-            if try !store.updateRow([String].self, key: key, { $0.append(event.by) }) {
-                try store.setRow([event.by], key: key)
+            let (key, by): (RowKey, String) = ("approvers/\(event.applicationId)", event.by)
+            if try !store.updateRow([String].self, key: key, { $0.append(by) }) {
+                try store.setRow([by], key: key)
             }
         case .sealAffixed(let event):
             try updateSeal(event.seal) { $0.uses += 1 }

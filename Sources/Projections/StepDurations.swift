@@ -59,11 +59,13 @@ public struct StepDurationsProjection: Projection {
             let waiting = Waiting(kind: event.form.kind, step: route.first?.rawValue ?? "fulfil", since: at, route: route)
             try store.setRow(waiting, key: "waiting/\(event.applicationId)")
         case .stepApproved(let event):
-            // The next step waits from now, or after the last one the fulfilment: the row changes in place.
+            // The next step waits from now, or after the last one the fulfilment: the row changes in place (the
+            // closure takes the index alone, not the event, which it would copy).
+            let next = event.stepIndex + 1
             var ended: Waiting?
             try store.updateRow(Waiting.self, key: "waiting/\(event.applicationId)") { waiting in
                 ended = waiting
-                waiting.step = event.stepIndex + 1 < waiting.route.count ? waiting.route[event.stepIndex + 1].rawValue : "fulfil"
+                waiting.step = next < waiting.route.count ? waiting.route[next].rawValue : "fulfil"
                 waiting.since = at
             }
             if let ended { try count(ended, endedAt: at, &store) }
