@@ -195,7 +195,10 @@ public final class ProjectionEngine: CommandObserver {
 
     /// Up to `limit` of the log's committed entries from `position` on, as domain events.
     static func committedEvents(in log: EventLog, from position: UInt64, limit: Int) throws -> [RecordedEvent] {
-        try log.eventRecords(from: position, limit: limit, CommandProcessor.recorded(from:))
+        var decoders = EventCodec.DecoderCache()
+        return try log.eventRecords(from: position, limit: limit) {
+            try CommandProcessor.recorded(from: $0, decoders: &decoders)
+        }
     }
 
     /// Applies `events` to `projection`'s rows in `table`.

@@ -229,6 +229,29 @@ struct EventCodecTests {
         #expect(throws: BinaryDecodingError.unexpectedValue("janitor")) { try BinaryDecoder().decode(StepDecided.self, from: unknownStep) }
     }
 
+    @Test("a decoder cache decodes every type by its place, and by its name where the place holds another type")
+    func decoderCache() throws {
+        let events = try Self.eventsOfEveryType()
+        var cache = EventCodec.DecoderCache()
+        var places = [String: Int]()
+        for event in events {
+            let (type, payload) = try EventCodec.encode(event)
+            let place = places[type] ?? places.count
+            places[type] = place
+            // The place the type has in this read, then place 0, which another type holds (as in another read).
+            for typeIndex in [place, 0, nil] {
+                let decoded = try payload.withUnsafeBytes { payload in
+                    try cache.decode(
+                        EventRecordView(
+                            position: 1, type: type, typeIndex: typeIndex, schemaVersion: 1, recordedAt: Date(),
+                            actor: "a", payload: payload))
+                }
+                #expect(decoded == event, "\(type) at \(String(describing: typeIndex))")
+            }
+        }
+        #expect(places.count == EventCodec.typeNames.count)
+    }
+
     @Test("an unknown event type is an error")
     func unknownType() {
         #expect(throws: EventCodecError.unknownType("Nonsense")) { try EventCodec.decode(type: "Nonsense", payload: [0x10, 0x00]) }

@@ -62,8 +62,16 @@ public enum EventCodec {
 
     /// Decodes a payload of event type `type` from bytes lent for the call.
     public static func decode(type: String, payload: UnsafeRawBufferPointer) throws -> DomainEvent {
+        try decoder(of: type)(PayloadBytes(bytes: payload))
+    }
+
+    /// What decodes a payload of event type `type`.
+    typealias Decoder = @Sendable (PayloadBytes) throws -> DomainEvent
+
+    /// The decoder of event type `type`.
+    static func decoder(of type: String) throws -> Decoder {
         guard let decoder = decoders[type] else { throw EventCodecError.unknownType(type) }
-        return try decoder(PayloadBytes(bytes: payload))
+        return decoder
     }
 
     /// The payload of a domain event's entry as a JSON object, for exports and the operator's view; nil for an
@@ -122,7 +130,7 @@ public enum EventCodec {
         }
     }
 
-    private static let decoders: [String: @Sendable (PayloadBytes) throws -> DomainEvent] = [
+    private static let decoders: [String: Decoder] = [
         "DepartmentCreated": { .departmentCreated(try $0.decode(DepartmentCreated.self)) },
         "AccountRegistered": { .accountRegistered(try $0.decode(AccountRegistered.self)) },
         "AccountActivated": { .accountActivated(try $0.decode(AccountRef.self)) },

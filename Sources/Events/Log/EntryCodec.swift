@@ -125,10 +125,9 @@ enum EntryCodec {
         func string(_ start: Int, _ length: Int) -> String {
             String(decoding: UnsafeRawBufferPointer(rebasing: stored[start..<start + length]), as: UTF8.self)
         }
+        let type = names.type(UnsafeRawBufferPointer(rebasing: stored[typeStart..<typeStart + typeLength]))
         return EventRecordView(
-            position: u64(stored, 16),
-            type: names.name(UnsafeRawBufferPointer(rebasing: stored[typeStart..<typeStart + typeLength])),
-            schemaVersion: u16(stored, 2),
+            position: u64(stored, 16), type: type.name, typeIndex: type.index, schemaVersion: u16(stored, 2),
             recordedAt: Microseconds.date(Int64(bitPattern: u64(stored, 32))), actor: string(actorStart, actorLength),
             payload: UnsafeRawBufferPointer(rebasing: stored[recordLength - payloadLength..<recordLength]))
     }

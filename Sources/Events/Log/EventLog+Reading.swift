@@ -35,13 +35,14 @@ extension EventLog {
     public func eventRecords<T>(from position: UInt64, limit: Int, _ transform: (EventRecordView) throws -> T) throws -> [T] {
         var results = [T]()
         results.reserveCapacity(min(limit, Self.readChunk))
-        var names = TypeNames()
+        var names = TypeNames(upcasters: upcasters)
         try forEachStored(from: position, limit: limit) { stored, position in
             guard let view = EntryCodec.decodeEventRecord(stored, names: &names) else {
                 throw LogError.corruptEntry(position: position)
             }
-            if upcasters.upcasts(view.type, from: view.schemaVersion) {
-                results.append(try EventRecordView.with(try upcasters.upcast(view.record), transform))
+            if names.upcasts(view.type, at: view.typeIndex, from: view.schemaVersion) {
+                let upcast = try upcasters.upcast(view.record)
+                results.append(try EventRecordView.with(upcast, typeIndex: view.typeIndex, transform))
             } else {
                 results.append(try transform(view))
             }

@@ -33,6 +33,10 @@ public struct EventRecord: Sendable, Equatable {
 public struct EventRecordView {
     public var position: UInt64
     public var type: String
+    /// The type's place among the types its read met, the same for every entry of the type in that read (nil
+    /// when the read did not keep it): what a replay finds of a type by name once, it finds again by this
+    /// (`EventCodec.DecoderCache`).
+    public var typeIndex: Int?
     public var schemaVersion: UInt16
     public var recordedAt: Date
     public var actor: String
@@ -46,13 +50,15 @@ public struct EventRecordView {
             payload: [UInt8](payload))
     }
 
-    /// Calls `body` with a view of `record`, its payload lent from the record's array.
-    static func with<R>(_ record: EventRecord, _ body: (EventRecordView) throws -> R) rethrows -> R {
+    /// Calls `body` with a view of `record`, its payload lent from the record's array; `typeIndex` is its type's
+    /// place among the types of the read it came from, if it has one.
+    static func with<R>(_ record: EventRecord, typeIndex: Int? = nil, _ body: (EventRecordView) throws -> R) rethrows -> R {
         try record.payload.withUnsafeBytes { payload in
             try body(
                 EventRecordView(
-                    position: record.position, type: record.type, schemaVersion: record.schemaVersion,
-                    recordedAt: record.recordedAt, actor: record.actor, payload: payload))
+                    position: record.position, type: record.type, typeIndex: typeIndex,
+                    schemaVersion: record.schemaVersion, recordedAt: record.recordedAt, actor: record.actor,
+                    payload: payload))
         }
     }
 }

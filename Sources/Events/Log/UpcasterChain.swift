@@ -40,6 +40,11 @@ public struct UpcasterChain: Sendable {
         types.contains(type) && steps[Step(type: type, fromVersion: version)] != nil
     }
 
+    /// The schema versions of `type` that are upcast on read (from each, a step to the next).
+    public func versions(upcasting type: String) -> [UInt16] {
+        steps.keys.filter { $0.type == type }.map(\.fromVersion).sorted()
+    }
+
     /// The entry with its payload brought to the newest schema version this chain knows.
     public func upcast(_ entry: LogEntry) throws -> LogEntry {
         guard types.contains(entry.type) else { return entry }

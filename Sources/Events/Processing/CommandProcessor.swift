@@ -319,9 +319,16 @@ public final class CommandProcessor: Sendable {
     /// The domain event of a record a replay's read lends, already upcast (`EventLog.eventRecords`), decoded
     /// from its payload where it lies.
     public static func recorded(from view: EventRecordView) throws -> RecordedEvent {
+        var decoders = EventCodec.DecoderCache()
+        return try recorded(from: view, decoders: &decoders)
+    }
+
+    /// The same, its type's decoder found in `decoders`, which a read's views share.
+    public static func recorded(from view: EventRecordView, decoders: inout EventCodec.DecoderCache) throws
+        -> RecordedEvent
+    {
         RecordedEvent(
-            event: try EventCodec.decode(type: view.type, payload: view.payload), actor: view.actor,
-            recordedAt: view.recordedAt, position: view.position)
+            event: try decoders.decode(view), actor: view.actor, recordedAt: view.recordedAt, position: view.position)
     }
 
     /// Brings `current` to the session's head — after a unit or batch that failed left it ahead, or another

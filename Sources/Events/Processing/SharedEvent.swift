@@ -14,6 +14,9 @@ extension EventLog {
     /// own. (The generic `eventRecords`, called from another module with a type of its own, ran unspecialized:
     /// its array's type was looked up at run time for every event.)
     public func sharedEvents(from position: UInt64, limit: Int) throws -> [SharedEvent] {
-        try eventRecords(from: position, limit: limit) { SharedEvent(try CommandProcessor.recorded(from: $0)) }
+        var decoders = EventCodec.DecoderCache()
+        return try eventRecords(from: position, limit: limit) {
+            SharedEvent(try CommandProcessor.recorded(from: $0, decoders: &decoders))
+        }
     }
 }
