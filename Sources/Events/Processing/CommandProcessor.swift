@@ -319,11 +319,12 @@ public final class CommandProcessor: Sendable {
     /// The domain event of a record a replay's read lends, already upcast (`EventLog.eventRecords`), decoded
     /// from its payload where it lies.
     public static func recorded(from view: EventRecordView) throws -> RecordedEvent {
-        var decoders = EventCodec.DecoderCache()
-        return try recorded(from: view, decoders: &decoders)
+        RecordedEvent(
+            event: try EventCodec.decode(type: view.type, payload: view.payload), actor: view.actor,
+            recordedAt: view.recordedAt, position: view.position)
     }
 
-    /// The same, its type's decoder found in `decoders`, which a read's views share.
+    /// The same, its type's decoder found in `decoders`, which the views of one read share.
     public static func recorded(from view: EventRecordView, decoders: inout EventCodec.DecoderCache) throws
         -> RecordedEvent
     {
