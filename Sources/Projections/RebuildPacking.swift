@@ -1,5 +1,6 @@
 import Events
 import Foundation
+import Glibc
 import Synchronization
 
 /// Packs a rebuild's in-memory rows (`MemoryRows.takePacked`) on two threads of their own and hands each model's
@@ -10,6 +11,10 @@ import Synchronization
 /// gets the small models at once, and the largest, whose store takes longest, is packed first. Threads of their
 /// own rather than Dispatch's global queue, whose two threads (one per core) the packing would hold: the task
 /// storing what was already packed then waited for all of it to be packed.
+///
+/// The threads run below the writer's priority (nice 5), so that the writer, the phase's one serial worker, has
+/// a core whenever it has rows to store and the packing takes what is left: at equal priority the three threads
+/// shared both cores, and the writer, slowed while both packed, was left storing the last model alone.
 enum RebuildPacking {
     /// The packed rows of each of `memory`, as `(index, rows)` in the order they are ready; `sizes` ranks the
     /// models (the bytes each is expected to take).
@@ -19,6 +24,7 @@ enum RebuildPacking {
         continuation.onTermination = { _ in work.drop() }
         for largestFirst in [true, false] {
             let thread = Thread {
+                setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 5)  // on Linux, this thread's nice value
                 while let index = work.next(largestFirst: largestFirst) {
                     do {
                         continuation.yield((index, try memory[index].takePacked()))
