@@ -12,7 +12,7 @@ import Synchronization
 /// own rather than Dispatch's global queue, whose two threads (one per core) the packing would hold: the task
 /// storing what was already packed then waited for all of it to be packed.
 ///
-/// The threads run below the writer's priority (nice 5), so that the writer, the phase's one serial worker, has
+/// The threads run below the writer's priority (nice 5 above it), so that the writer, the phase's one serial worker, has
 /// a core whenever it has rows to store and the packing takes what is left: at equal priority the three threads
 /// shared both cores, and the writer, slowed while both packed, was left storing the last model alone.
 enum RebuildPacking {
@@ -24,7 +24,7 @@ enum RebuildPacking {
         continuation.onTermination = { _ in work.drop() }
         for largestFirst in [true, false] {
             let thread = Thread {
-                setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 5)  // on Linux, this thread's nice value
+                _ = nice(5)  // on Linux, this thread's nice value, 5 above the process's
                 while let index = work.next(largestFirst: largestFirst) {
                     do {
                         continuation.yield((index, try memory[index].takePacked()))
