@@ -155,9 +155,7 @@ extension ProjectionEngine {
     /// concurrency pool nor one of Dispatch's global queue (which has one per core, and runs tasks too).
     private static func offloaded<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
-            let thread = Thread { continuation.resume(with: Result(catching: work)) }
-            thread.name = "sealhall-rebuild-pass"
-            thread.start()
+            Thread.start(named: "rebuild-pass") { continuation.resume(with: Result(catching: work)) }
         }
     }
 }

@@ -23,7 +23,7 @@ enum RebuildPacking {
         let work = Work(memory.indices.sorted { sizes[$0] < sizes[$1] })
         continuation.onTermination = { _ in work.drop() }
         for largestFirst in [true, false] {
-            let thread = Thread {
+            Thread.start(named: "rebuild-packing") {
                 _ = nice(5)  // on Linux, this thread's nice value, 5 above the process's
                 while let index = work.next(largestFirst: largestFirst) {
                     do {
@@ -40,8 +40,6 @@ enum RebuildPacking {
                     for rows in memory { rows.freePacked() }
                 }
             }
-            thread.name = "sealhall-rebuild-packing"
-            thread.start()
         }
         return stream
     }

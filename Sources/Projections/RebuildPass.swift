@@ -66,9 +66,7 @@ final class RebuildPass: @unchecked Sendable {
     /// throws the first failure.
     func run() throws {
         condition.withLock { workersRunning = 2 }
-        let helper = Thread { [self] in work() }
-        helper.name = "sealhall-rebuild-pass"
-        helper.start()
+        Thread.start(named: "rebuild-pass") { [self] in work() }
         work()
         try condition.withLock {
             while workersRunning > 0 { condition.wait() }
