@@ -12,9 +12,10 @@ import Synchronization
 /// own rather than Dispatch's global queue, whose two threads (one per core) the packing would hold: the task
 /// storing what was already packed then waited for all of it to be packed.
 ///
-/// The threads run below the writer's priority (nice 5 above it), so that the writer, the phase's one serial worker, has
-/// a core whenever it has rows to store and the packing takes what is left: at equal priority the three threads
-/// shared both cores, and the writer, slowed while both packed, was left storing the last model alone.
+/// The threads run below the writer's priority (their nice value 5 above it), so that the writer, the phase's
+/// one serial worker, has a core whenever it has rows to store and the packing takes what is left: at equal
+/// priority the three threads shared both cores, and the writer, slowed while both packed, was left storing the
+/// last model alone.
 enum RebuildPacking {
     /// The packed rows of each of `memory`, as `(index, rows)` in the order they are ready; `sizes` ranks the
     /// models (the bytes each is expected to take).
